@@ -1,0 +1,1 @@
+"""How state evolves: population arrays, random streams, schedule, build, kernels."""

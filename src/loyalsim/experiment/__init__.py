@@ -1,0 +1,1 @@
+"""Experiment design and execution: run specs, sweeps, executors."""

@@ -1,0 +1,1 @@
+"""One rule per module; each cites the claim IDs it implements (shared SEED_CLAIMS)."""

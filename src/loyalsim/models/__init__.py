@@ -1,0 +1,52 @@
+"""Models on the loyalsim engine and the registry that finds them by name.
+
+A model is a module that exposes ``SPEC: ModelSpec``. A preset or scenario TOML names its
+model with a top-level ``model = "..."`` key (the enforced-loyalty model, ``loyalty``, is the
+default). The CLI, the experiment runner and the store only ever speak to a model through
+its spec, so classic models get presets, tidy tables, run directories and sweeps for free.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from pydantic import BaseModel
+
+# name -> module that defines SPEC; imported only when asked for.
+MODEL_MODULES: dict[str, str] = {
+    "loyalty": "loyalsim.engine.simulation",
+    "civil_violence": "loyalsim.models.civil_violence",
+    "emperors_dilemma": "loyalsim.models.emperors_dilemma",
+    "thresholds": "loyalsim.models.thresholds",
+}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What the rest of loyalsim needs to know about a model.
+
+    ``config_type`` is the pydantic schema of the whole TOML file (sections declared with
+    ``loyalsim.scenario.fields.param``); ``simulate(config, seed, run_id, progress)`` returns
+    the tidy table (see ``loyalsim.observe.tidy``); ``progress`` is None or a callable
+    ``progress(steps_done, steps_total)``; ``person_steps(config)`` is the number of
+    agent-steps a run performs (for throughput figures).
+    """
+
+    name: str
+    config_type: type[BaseModel]
+    simulate: Callable[..., pa.Table]
+    person_steps: Callable[[Any], int]
+    marker_dates: Callable[[Any], list[tuple[str, Any]]] | None = None
+
+
+def get_model(name: str) -> ModelSpec:
+    """The spec of model ``name``; raises KeyError with the allowed names."""
+    if name not in MODEL_MODULES:
+        raise KeyError(f"unknown model {name!r}; allowed: {', '.join(sorted(MODEL_MODULES))}")
+    module = importlib.import_module(MODEL_MODULES[name])
+    spec: ModelSpec = module.SPEC
+    return spec

@@ -1,0 +1,60 @@
+"""Granovetter's threshold dynamics on a threshold distribution (Granovetter 1978, AJS 83(6)).
+
+Shared by the classic threshold model and the core model's cascade-risk observable (C14).
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+
+@nb.njit(cache=True)
+def cascade_fixed_point(counts: np.ndarray) -> np.int64:
+    """Final number of actors who join, starting from nobody.
+
+    ``counts[k]`` is the number of actors who join once at least ``k`` others have joined
+    (the last bin also holds everyone whose threshold is higher). Iterates
+    r(t+1) = #{i : t_i <= r(t)} from r = 0 to the first fixed point.
+    """
+    n_bins = counts.shape[0]
+    cumulative = np.cumsum(counts)
+    joined = np.int64(0)
+    while True:
+        idx = min(joined, n_bins - 1)
+        nxt = np.int64(cumulative[idx])
+        if nxt <= joined:
+            return joined
+        joined = nxt
+
+
+@nb.njit(cache=True)
+def cascade_share(thresholds: np.ndarray, resolution: np.int64) -> float:
+    """Equilibrium share of actors who act, for thresholds given as shares of the population.
+
+    Thresholds are rounded up to ``1/resolution`` (conservative: a coarser grid never makes a
+    cascade larger). Values <= 0 act from the start; values > 1 never act.
+    """
+    n = thresholds.shape[0]
+    if n == 0:
+        return 0.0
+    counts = np.zeros(resolution + 2, dtype=np.int64)
+    for i in range(n):
+        t = thresholds[i]
+        if t <= 0.0:
+            counts[0] += 1
+        elif t > 1.0:
+            counts[resolution + 1] += 1
+        else:
+            # The small tolerance keeps k/resolution in bin k despite floating-point error.
+            counts[min(np.int64(np.ceil(t * resolution - 1e-9)), resolution)] += 1
+    # Bin b holds actors who need a share b/resolution of the population to have acted.
+    acting = counts[0]
+    while True:
+        share_bin = np.int64(np.floor(acting * resolution / n))
+        nxt = np.int64(0)
+        for b in range(min(share_bin, resolution) + 1):
+            nxt += counts[b]
+        if nxt <= acting:
+            return acting / n
+        acting = nxt

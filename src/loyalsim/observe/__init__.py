@@ -1,0 +1,1 @@
+"""Read-only metrics over state and the recorder that turns them into tidy tables."""

@@ -1,0 +1,1 @@
+"""What to simulate: the typed schema, TOML input and output, dotted overrides, presets."""

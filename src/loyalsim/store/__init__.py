@@ -1,0 +1,1 @@
+"""Result storage: run directories written then renamed, Parquet, DuckDB views."""
