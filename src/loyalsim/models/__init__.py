@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 # name -> module that defines SPEC; imported only when asked for.
 MODEL_MODULES: dict[str, str] = {
-    "loyalty": "loyalsim.engine.simulation",
+    "loyalty": "loyalsim.loyalty_model",
     "civil_violence": "loyalsim.models.civil_violence",
     "emperors_dilemma": "loyalsim.models.emperors_dilemma",
     "thresholds": "loyalsim.models.thresholds",

@@ -1,0 +1,105 @@
+"""The state of a run: people as columns (one array per attribute) and units as columns.
+
+People are stored sorted by province, city and work unit, so a unit's members are the
+contiguous slice ``unit_start[u]:unit_start[u + 1]`` and a work team is a block of
+``team_size`` people inside it. No object per person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+# Unit kinds.
+ENTERPRISE, OFFICE, NEIGHBOURHOOD = 0, 1, 2
+UNIT_KINDS = ("enterprise", "office", "neighbourhood")
+
+
+@dataclass
+class People:
+    """Per-person arrays, all of length n_people."""
+
+    age_years: np.ndarray  # uint8
+    age_group: np.ndarray  # uint8, index into AGE_GROUPS
+    organisation: np.ndarray  # uint8, index into ORGANISATIONS
+    province_idx: np.ndarray  # uint8
+    household_idx: np.ndarray  # int32
+    cell_idx: np.ndarray  # uint16: (province, age group, organisation) policy cell
+    friend_idx: np.ndarray  # int32 (n_people, friends_per_person)
+    # Continuous state in [0, 1].
+    loyalty_private: np.ndarray  # float32
+    loyalty_initial: np.ndarray  # float32
+    display_public: np.ndarray  # float32
+    resentment: np.ndarray  # float32
+    fatigue: np.ndarray  # float32
+    concealment: np.ndarray  # float32
+    cynicism: np.ndarray  # float32
+    fear: np.ndarray  # float32
+    speak_threshold: np.ndarray  # float32 (private dissent needed to speak out alone)
+    # Case state.
+    step_struggle_due: np.ndarray  # int16, -1 = no pending case
+    n_times_accused: np.ndarray  # uint8
+    # Events of the current step (reset at its start), read by the observers.
+    n_sessions_attended: np.ndarray  # uint8
+    n_lapses: np.ndarray  # uint8
+    n_detected: np.ndarray  # uint8
+    n_warnings: np.ndarray  # uint8
+    is_accused_new: np.ndarray  # uint8 (a case opened this step)
+    is_struggled: np.ndarray  # uint8 (stood accused at a struggle session this step)
+    n_struggles_attended: np.ndarray  # uint8
+    n_criticisms_sincere: np.ndarray  # uint8
+    n_criticisms_false: np.ndarray  # uint8
+    cynicism_next: np.ndarray  # float32 buffer for the simultaneous contagion update
+
+    @property
+    def n(self) -> int:
+        return int(self.age_years.shape[0])
+
+    def event_arrays(self) -> list[np.ndarray]:
+        """Arrays holding this step's events."""
+        return [
+            self.n_sessions_attended,
+            self.n_lapses,
+            self.n_detected,
+            self.n_warnings,
+            self.is_accused_new,
+            self.is_struggled,
+            self.n_struggles_attended,
+            self.n_criticisms_sincere,
+            self.n_criticisms_false,
+        ]
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
+@dataclass
+class Units:
+    """Per-unit arrays (work units and neighbourhood units)."""
+
+    start: np.ndarray  # int64, length n_units + 1
+    province_idx: np.ndarray  # uint8
+    city_idx: np.ndarray  # int32
+    kind: np.ndarray  # uint8, ENTERPRISE / OFFICE / NEIGHBOURHOOD
+    venue: np.ndarray  # uint8, index into VENUES
+    monitor_skill: np.ndarray  # float32
+    n_sessions: np.ndarray  # uint8, this step
+    struggle_orgs: np.ndarray  # uint8 bit mask of organisations holding a struggle this step
+
+    @property
+    def n(self) -> int:
+        return int(self.province_idx.shape[0])
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
+@dataclass
+class State:
+    """Everything that changes during a run."""
+
+    people: People
+    units: Units
+    n_households: int
+    step: int = 0

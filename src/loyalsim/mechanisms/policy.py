@@ -1,0 +1,83 @@
+"""The enforcement policy in force on a date, per (province, age group, organisation) cell.
+
+Implements: C3, C4, C5, C8, C12. The political calendar raises intensity nationwide around
+anniversaries and congresses; dated provincial orders set the regime (``warning`` or
+``struggle``), add intensity, sharpen monitoring of their targets and switch monitors from
+checking attendance to checking attentiveness.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from loyalsim.scenario.schema import AGE_GROUPS, ORGANISATIONS, REGIMES, Calendar, Scenario
+
+REGIME_NONE, REGIME_WARNING, REGIME_STRUGGLE = range(len(REGIMES))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Arrays over cells (province x age group x organisation) and provinces."""
+
+    regime: np.ndarray  # uint8 per cell
+    intensity: np.ndarray  # float32 per cell
+    detection_multiplier: np.ndarray  # float32 per cell
+    checks_attentiveness: np.ndarray  # bool per cell
+    province_intensity: np.ndarray  # float32 per province (drives session frequency)
+
+
+def calendar_intensity(calendar: Calendar, date: dt.date) -> float:
+    """Nationwide intensity on ``date``: base plus each event's tent-shaped bump (C12)."""
+    total = calendar.base_intensity
+    for event in calendar.events:
+        weeks = (date - event.date).days / 7.0
+        if -event.lead_weeks <= weeks <= 0 and event.lead_weeks > 0:
+            total += event.weight * (1.0 + weeks / event.lead_weeks)
+        elif weeks <= 0 and event.lead_weeks == 0 and weeks > -1:
+            total += event.weight
+        elif 0 < weeks <= event.lag_weeks:
+            total += event.weight * (1.0 - weeks / (event.lag_weeks + 1.0))
+    return total
+
+
+def policy_at(scn: Scenario, date: dt.date) -> Policy:
+    """The policy in force during the week that starts on ``date``."""
+    provinces = [p.name for p in scn.population.provinces]
+    shape = (len(provinces), len(AGE_GROUPS), len(ORGANISATIONS))
+    enf = scn.enforcement
+    regime = np.full(shape, REGIMES.index(enf.base_regime), np.uint8)
+    base = calendar_intensity(scn.calendar, date)
+    intensity = np.full(shape, base, np.float32)
+    detect = np.ones(shape, np.float32)
+    attentive = np.full(shape, enf.base_checks_attentiveness, bool)
+    prov_intensity = np.full(len(provinces), base, np.float32)
+    week_end = date + dt.timedelta(days=6)
+    for order in enf.orders:
+        if order.start > week_end or (order.end is not None and order.end < date):
+            continue
+        p_sel = _select(order.provinces, provinces)
+        a_sel = _select(order.age_groups, list(AGE_GROUPS))
+        o_sel = _select(order.organisations, list(ORGANISATIONS))
+        mask = p_sel[:, None, None] & a_sel[None, :, None] & o_sel[None, None, :]
+        regime[mask] = np.maximum(regime[mask], REGIMES.index(order.regime))
+        intensity[mask] += order.intensity
+        detect[mask] = np.maximum(detect[mask], order.detection_multiplier)
+        attentive[mask] |= order.checks_attentiveness
+        if a_sel.all() and o_sel.all():
+            prov_intensity[p_sel] += order.intensity
+    return Policy(
+        regime=regime.reshape(-1),
+        intensity=intensity.reshape(-1),
+        detection_multiplier=detect.reshape(-1),
+        checks_attentiveness=attentive.reshape(-1),
+        province_intensity=prov_intensity,
+    )
+
+
+def _select(chosen: list[str], names: list[str]) -> np.ndarray:
+    if "*" in chosen:
+        return np.ones(len(names), bool)
+    return np.array([name in chosen for name in names], bool)

@@ -1,0 +1,154 @@
+"""Read-only reducers: per-group aggregates of the population's state and this week's events.
+
+Groups are ``all``, ``province:<name>``, ``age:<group>`` and ``org:<organisation>``. Nothing
+here writes to the state; results are sums per group that the recorder turns into means,
+counts and ratios.
+"""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+from loyalsim.scenario.schema import AGE_GROUPS, ORGANISATIONS
+
+MEAN_METRICS = (
+    "display_public",
+    "loyalty_private",
+    "display_gap",
+    "resentment",
+    "cynicism",
+    "fatigue",
+    "concealment",
+    "fear",
+    "intensity",
+    "share_struggle_regime",
+    "hidden_dissent",
+    "cascade_risk",
+    "open_dissent",
+)
+COUNT_METRICS = (
+    "sessions_attended",
+    "lapses",
+    "detections",
+    "warnings",
+    "accused",
+    "people_struggled",
+    "struggle_attendances",
+    "criticisms_sincere",
+    "criticisms_false",
+)
+DERIVED_METRICS = ("n_people", "detections_per_lapse", "struggle_sessions", "monitor_skill")
+METRICS = MEAN_METRICS + COUNT_METRICS + DERIVED_METRICS
+N_SUMS = len(MEAN_METRICS) + len(COUNT_METRICS) + 1  # + head count
+N_CHUNKS = 64  # fixed, so sums do not depend on the number of threads
+
+
+def group_names(province_names: list[str]) -> list[str]:
+    """Group labels in the order the reducers use."""
+    return (
+        ["all"]
+        + [f"province:{p}" for p in province_names]
+        + [f"age:{a}" for a in AGE_GROUPS]
+        + [f"org:{o}" for o in ORGANISATIONS]
+    )
+
+
+@nb.njit(parallel=True, cache=True)
+def person_sums(
+    province_idx: np.ndarray, age_group: np.ndarray, organisation: np.ndarray,
+    cell_idx: np.ndarray, cell_regime: np.ndarray, cell_intensity: np.ndarray,
+    display: np.ndarray, loyalty: np.ndarray, resentment: np.ndarray, cynicism: np.ndarray,
+    fatigue: np.ndarray, concealment: np.ndarray, fear: np.ndarray,
+    x_free: np.ndarray, x_enforced: np.ndarray, r_free: float, r_enforced: float,
+    n_attended: np.ndarray, n_lapses: np.ndarray, n_detected: np.ndarray,
+    n_warnings: np.ndarray, is_accused_new: np.ndarray, is_struggled: np.ndarray,
+    n_struggles_attended: np.ndarray, n_sincere: np.ndarray, n_false: np.ndarray,
+    n_provinces: int, struggle_code: int,
+) -> np.ndarray:
+    """Sums per (group, metric): MEAN_METRICS, COUNT_METRICS, then the head count."""
+    n = province_idx.shape[0]
+    n_groups = 1 + n_provinces + 4 + 4
+    acc = np.zeros((N_CHUNKS, n_groups, N_SUMS))
+    step = (n + N_CHUNKS - 1) // N_CHUNKS
+    for ch in nb.prange(N_CHUNKS):
+        v = np.empty(N_SUMS)
+        for i in range(ch * step, min(n, (ch + 1) * step)):
+            c = cell_idx[i]
+            v[0] = display[i]
+            v[1] = loyalty[i]
+            v[2] = display[i] - loyalty[i]
+            v[3] = resentment[i]
+            v[4] = cynicism[i]
+            v[5] = fatigue[i]
+            v[6] = concealment[i]
+            v[7] = fear[i]
+            v[8] = cell_intensity[c]
+            v[9] = 1.0 if cell_regime[c] == struggle_code else 0.0
+            v[10] = 1.0 if x_free[i] <= 0.0 else 0.0
+            v[11] = 1.0 if x_free[i] <= r_free else 0.0
+            v[12] = 1.0 if x_enforced[i] <= r_enforced else 0.0
+            v[13] = n_attended[i]
+            v[14] = n_lapses[i]
+            v[15] = n_detected[i]
+            v[16] = n_warnings[i]
+            v[17] = is_accused_new[i]
+            v[18] = is_struggled[i]
+            v[19] = n_struggles_attended[i]
+            v[20] = n_sincere[i]
+            v[21] = n_false[i]
+            v[22] = 1.0
+            g1 = 1 + province_idx[i]
+            g2 = 1 + n_provinces + age_group[i]
+            g3 = 1 + n_provinces + 4 + organisation[i]
+            for m in range(N_SUMS):
+                acc[ch, 0, m] += v[m]
+                acc[ch, g1, m] += v[m]
+                acc[ch, g2, m] += v[m]
+                acc[ch, g3, m] += v[m]
+    return acc.sum(axis=0)
+
+
+def unit_struggle_counts(
+    struggle_orgs: np.ndarray, unit_province: np.ndarray, n_provinces: int
+) -> np.ndarray:
+    """Struggle sessions held this week per group (age groups: NaN, sessions mix ages)."""
+    n_groups = 1 + n_provinces + 4 + 4
+    out = np.full(n_groups, np.nan)
+    per_org = np.array([((struggle_orgs >> k) & 1).astype(np.int64) for k in range(4)])
+    per_unit = per_org.sum(axis=0)
+    out[0] = per_unit.sum()
+    out[1 : 1 + n_provinces] = np.bincount(unit_province, weights=per_unit, minlength=n_provinces)
+    out[1 + n_provinces + 4 :] = per_org.sum(axis=1)
+    return out
+
+
+def skill_by_group(monitor_skill: np.ndarray, unit_province: np.ndarray,
+                   n_provinces: int) -> np.ndarray:
+    """Mean monitor skill over units, for ``all`` and each province."""
+    n_groups = 1 + n_provinces + 4 + 4
+    out = np.full(n_groups, np.nan)
+    out[0] = monitor_skill.mean()
+    total = np.bincount(unit_province, weights=monitor_skill, minlength=n_provinces)
+    count = np.bincount(unit_province, minlength=n_provinces)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[1 : 1 + n_provinces] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    return out
+
+
+def finish(sums: np.ndarray, struggles: np.ndarray, skill: np.ndarray) -> np.ndarray:
+    """Per-group metric values in METRICS order from the reducers' outputs."""
+    n_mean, n_count = len(MEAN_METRICS), len(COUNT_METRICS)
+    heads = sums[:, -1]
+    out = np.full((sums.shape[0], len(METRICS)), np.nan)
+    has = heads > 0
+    out[has, :n_mean] = sums[has, :n_mean] / heads[has, None]
+    out[has, n_mean : n_mean + n_count] = sums[has, n_mean : n_mean + n_count]
+    out[:, n_mean + n_count] = heads
+    lapses = sums[:, n_mean + COUNT_METRICS.index("lapses")]
+    detections = sums[:, n_mean + COUNT_METRICS.index("detections")]
+    ok = lapses > 0
+    out[ok, n_mean + n_count + 1] = detections[ok] / lapses[ok]
+    out[:, n_mean + n_count + 2] = struggles
+    out[:, n_mean + n_count + 3] = skill
+    return out
