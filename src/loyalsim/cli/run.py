@@ -30,11 +30,19 @@ def _load(scenario: str, sets: list[str] | None, population: int | None):  # typ
 
 
 def run(
-    scenario: Annotated[str, typer.Argument(help="Preset name or scenario .toml file.")] = "default",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("runs/latest"),
+    scenario: Annotated[
+        str, typer.Argument(help="Preset name or scenario .toml file.")
+    ] = "default",
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
+        "runs/latest"
+    ),
     seed: Annotated[int, typer.Option(min=0, help="Root seed of the run.")] = 1,
-    population: Annotated[int | None, typer.Option(help="Number of people (scales the scenario).")] = None,
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override: dotted.key=value.")] = None,
+    population: Annotated[
+        int | None, typer.Option(help="Number of people (scales the scenario).")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override: dotted.key=value.")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Replace a non-empty output directory.")] = False,
 ) -> None:
     """Run a scenario and write timeseries.parquet, scenario.toml, manifest.json, summary.png."""
@@ -48,9 +56,13 @@ def run(
         fail_input(str(exc))
     show = sys.stderr.isatty()
     with Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(),
-        TextColumn("{task.completed}/{task.total} steps"), TimeRemainingColumn(),
-        console=err_console, disable=not show, transient=True,
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=not show,
+        transient=True,
     ) as bar:
         task = bar.add_task(f"{getattr(config, 'name', scenario)}", total=None)
 
@@ -59,7 +71,9 @@ def run(
 
         path, table, manifest = write_config_run(config, out, seed, force, progress)
     _print_summary(table, manifest)
-    out_console.print(f"wrote {path}/ (timeseries.parquet, scenario.toml, manifest.json, summary.png)")
+    out_console.print(
+        f"wrote {path}/ (timeseries.parquet, scenario.toml, manifest.json, summary.png)"
+    )
 
 
 def _print_summary(table, manifest) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +96,9 @@ def _print_summary(table, manifest) -> None:  # type: ignore[no-untyped-def]
 
 def check(
     scenario: Annotated[str, typer.Argument(help="Preset name or scenario .toml file.")],
-    set_: Annotated[list[str] | None, typer.Option("--set", help="Override: dotted.key=value.")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="Override: dotted.key=value.")
+    ] = None,
 ) -> None:
     """Validate a scenario without running it."""
     config = _load(scenario, set_, None)
@@ -93,20 +109,19 @@ def presets() -> None:
     """List the shipped presets with a one-line description."""
     from loyalsim.scenario.io import preset_names, raw_source
 
-    tab = Table(title="loyalsim presets")
-    tab.add_column("preset")
-    tab.add_column("model")
-    tab.add_column("description")
+    # Plain lines (not a table) so that descriptions are never wrapped or cut.
     for name in preset_names():
         data = raw_source(name)
-        tab.add_row(name, str(data.get("model", "loyalty")), str(data.get("description", "")))
-    out_console.print(tab)
+        model = str(data.get("model", "loyalty"))
+        typer.echo(f"{name:<28} {model:<17} {data.get('description', '')}")
 
 
 def compare(
     dir_a: Annotated[Path, typer.Argument(help="Run (or sweep) directory A (baseline).")],
     dir_b: Annotated[Path, typer.Argument(help="Run (or sweep) directory B.")],
-    group: Annotated[str, typer.Option(help="Group to compare, e.g. 'province:South Hamgyong'.")] = "all",
+    group: Annotated[
+        str, typer.Option(help="Group to compare, e.g. 'province:South Hamgyong'.")
+    ] = "all",
     plot: Annotated[Path | None, typer.Option(help="Where to save the figure (PNG).")] = None,
 ) -> None:
     """Print and plot the difference of the observables between two runs (B - A)."""

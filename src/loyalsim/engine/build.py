@@ -134,8 +134,9 @@ def build(scn: Scenario, streams: Streams) -> State:
             hood = np.full(n_rest // pop.neighbourhood_unit_size, pop.neighbourhood_unit_size)
             if n_rest % pop.neighbourhood_unit_size:
                 hood = np.append(hood, n_rest % pop.neighbourhood_unit_size)
-            kinds = np.where(rng_units.random(work.shape[0]) < pop.share_enterprises,
-                             ENTERPRISE, OFFICE)
+            kinds = np.where(
+                rng_units.random(work.shape[0]) < pop.share_enterprises, ENTERPRISE, OFFICE
+            )
             unit_sizes += [work, hood.astype(np.int64)]
             unit_kind += [kinds.astype(np.uint8), np.full(hood.shape[0], NEIGHBOURHOOD, np.uint8)]
             n_units_city = work.shape[0] + hood.shape[0]
@@ -204,8 +205,9 @@ def _initial_people(
     pop = scn.population
     n = age_years.shape[0]
     rng = streams.get("build.traits")
-    loyalty_mean = np.where(age_group == 0, pop.loyalty_mean + pop.young_loyalty_shift,
-                            pop.loyalty_mean)
+    loyalty_mean = np.where(
+        age_group == 0, pop.loyalty_mean + pop.young_loyalty_shift, pop.loyalty_mean
+    )
     loyalty = _beta(rng, loyalty_mean, pop.loyalty_concentration, n).astype(np.float32)
     resentment = _beta(rng, pop.resentment_initial_mean, 10.0, n).astype(np.float32)
     concealment = (rng.random(n) * pop.concealment_initial_max).astype(np.float32)

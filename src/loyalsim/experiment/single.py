@@ -29,7 +29,9 @@ def run_id_for(config: BaseModel, seed: int, replicate: int = 0) -> str:
 
 
 def run_config(
-    config: BaseModel, seed: int, run_id: str | None = None,
+    config: BaseModel,
+    seed: int,
+    run_id: str | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[pa.Table, dict[str, Any]]:
     """Simulate a validated config; returns the tidy table and the manifest."""
@@ -69,7 +71,10 @@ def focus_group(config: BaseModel) -> str | None:
 
 
 def write_config_run(
-    config: BaseModel, out: Path, seed: int, force: bool = False,
+    config: BaseModel,
+    out: Path,
+    seed: int,
+    force: bool = False,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Path, pa.Table, dict[str, Any]]:
     """Simulate and write the run directory (timeseries, scenario, manifest, summary)."""

@@ -16,9 +16,14 @@ import numpy as np
 
 
 @nb.njit(parallel=True, cache=True)
-def apply_people(n_lapses: np.ndarray, n_struggles_attended: np.ndarray,
-                 concealment: np.ndarray, learn_lapse: float, learn_witness: float,
-                 conceal_max: float) -> None:
+def apply_people(
+    n_lapses: np.ndarray,
+    n_struggles_attended: np.ndarray,
+    concealment: np.ndarray,
+    learn_lapse: float,
+    learn_witness: float,
+    conceal_max: float,
+) -> None:
     """Concealment learning, in place."""
     for i in nb.prange(concealment.shape[0]):
         x = learn_lapse * n_lapses[i] + learn_witness * n_struggles_attended[i]
@@ -27,8 +32,13 @@ def apply_people(n_lapses: np.ndarray, n_struggles_attended: np.ndarray,
             concealment[i] = c + max(0.0, conceal_max - c) * min(1.0, x)
 
 
-def apply_monitors(monitor_skill: np.ndarray, unit_province: np.ndarray,
-                   province_intensity: np.ndarray, rate: float, skill_max: float) -> None:
+def apply_monitors(
+    monitor_skill: np.ndarray,
+    unit_province: np.ndarray,
+    province_intensity: np.ndarray,
+    rate: float,
+    skill_max: float,
+) -> None:
     """Monitor skill growth, in place (a few thousand units: numpy is enough)."""
     if rate <= 0.0:
         return

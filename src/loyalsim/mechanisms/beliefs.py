@@ -47,8 +47,13 @@ def apply(
     young_mult, intensity_threat = params[0], params[1]
     f_struggle, f_accused, f_warning, f_decay = params[2], params[3], params[4], params[5]
     display_rate = params[6]
-    e_acc, e_false, e_sess, e_cyn, recovery = params[7], params[8], params[9], params[10], \
-        params[11]
+    e_acc, e_false, e_sess, e_cyn, recovery = (
+        params[7],
+        params[8],
+        params[9],
+        params[10],
+        params[11],
+    )
     r_acc, r_false, r_sess, r_decay = params[12], params[13], params[14], params[15]
     for i in nb.prange(cell_idx.shape[0]):
         y = young_mult if age_group[i] == 0 else 1.0
@@ -59,12 +64,14 @@ def apply(
         acc = float(is_struggled[i])
         fq = float(n_false[i])
         pressure = n_attended[i] * threat
-        gain = min(1.0, y * (f_struggle * n_struggles_attended[i] + f_accused * acc
-                             + f_warning * n_warnings[i]))
+        gain = min(
+            1.0,
+            y
+            * (f_struggle * n_struggles_attended[i] + f_accused * acc + f_warning * n_warnings[i]),
+        )
         fr = fear[i] * (1.0 - f_decay)
         fear[i] = fr + (1.0 - fr) * gain
-        loss = min(1.0, y * (e_acc * acc + e_false * fq + e_sess * pressure)
-                   + e_cyn * cynicism[i])
+        loss = min(1.0, y * (e_acc * acc + e_false * fq + e_sess * pressure) + e_cyn * cynicism[i])
         lo = loyalty[i]
         loyalty[i] = min(1.0, max(0.0, lo * (1.0 - loss) + recovery * (loyalty_initial[i] - lo)))
         rise = min(1.0, y * (r_acc * acc + r_false * fq + r_sess * pressure))

@@ -16,8 +16,13 @@ import numpy as np
 
 
 @nb.njit(cache=True)
-def household_sums(household_idx: np.ndarray, cynicism: np.ndarray, n_households: int,
-                   sums: np.ndarray, counts: np.ndarray) -> None:
+def household_sums(
+    household_idx: np.ndarray,
+    cynicism: np.ndarray,
+    n_households: int,
+    sums: np.ndarray,
+    counts: np.ndarray,
+) -> None:
     """Sum of cynicism and head count per household (sequential: scattered writes)."""
     sums[:] = 0.0
     counts[:] = 0
@@ -73,8 +78,9 @@ def apply(
                         fsum += cynicism[friend_idx[i, j]]
                     peer += w_friend * fsum / k
                     weight += w_friend
-                own = (w_res * resentment[i] + w_fat * fatigue[i]
-                       + w_doubt * (1.0 - loyalty[i])) / own_norm
+                own = (
+                    w_res * resentment[i] + w_fat * fatigue[i] + w_doubt * (1.0 - loyalty[i])
+                ) / own_norm
                 new = c + self_rate * (own - c)
                 if weight > 0.0:
                     y = young_mult if age_group[i] == 0 else 1.0

@@ -17,10 +17,13 @@ import numba as nb
 import numpy as np
 
 from loyalsim.mechanisms.threat import perceived_threat
+from loyalsim.models.thresholds.core import fixed_point_share, threshold_bin
+
+N_CHUNKS = 64  # fixed, so histograms do not depend on the number of threads
 
 
 @nb.njit(parallel=True, cache=True)
-def thresholds(
+def thresholds_and_cascades(
     cell_idx: np.ndarray,
     cell_regime: np.ndarray,
     cell_intensity: np.ndarray,
@@ -33,14 +36,28 @@ def thresholds(
     resentment_weight: float,
     fear_weight: float,
     sensitivity: float,
+    resolution: int,
     out_free: np.ndarray,
     out_enforced: np.ndarray,
-) -> None:
-    """Each person's cascade threshold (share of others dissenting) without and with enforcement."""
-    for i in nb.prange(cell_idx.shape[0]):
-        d = resentment_weight * resentment[i] + (1.0 - resentment_weight) * (1.0 - loyalty[i])
-        c = cell_idx[i]
-        threat = perceived_threat(severity[cell_regime[c]], cell_intensity[c], intensity_threat,
-                                  fear[i])
-        out_free[i] = (speak_threshold[i] - d) / sensitivity
-        out_enforced[i] = (speak_threshold[i] + fear_weight * threat - d) / sensitivity
+) -> tuple[float, float]:
+    """Each person's cascade threshold without and with enforcement, written to ``out_*``;
+    returns the equilibrium open-dissent shares (enforcement stopped, enforcement as now)."""
+    n = cell_idx.shape[0]
+    hist = np.zeros((2, N_CHUNKS, resolution + 2), np.int64)
+    step = (n + N_CHUNKS - 1) // N_CHUNKS
+    for ch in nb.prange(N_CHUNKS):
+        for i in range(ch * step, min(n, (ch + 1) * step)):
+            d = resentment_weight * resentment[i] + (1.0 - resentment_weight) * (1.0 - loyalty[i])
+            c = cell_idx[i]
+            threat = perceived_threat(
+                severity[cell_regime[c]], cell_intensity[c], intensity_threat, fear[i]
+            )
+            out_free[i] = (speak_threshold[i] - d) / sensitivity
+            out_enforced[i] = (speak_threshold[i] + fear_weight * threat - d) / sensitivity
+            hist[0, ch, threshold_bin(out_free[i], resolution)] += 1
+            hist[1, ch, threshold_bin(out_enforced[i], resolution)] += 1
+    counts = hist.sum(axis=1)
+    return (
+        fixed_point_share(counts[0], n, resolution),
+        fixed_point_share(counts[1], n, resolution),
+    )

@@ -55,8 +55,14 @@ def apply(
     countermeasure_weight, detect_base, attendance_only_factor, fatigue_per_session,
     fatigue_recovery, intensity_threat.
     """
-    attendance, base, w_fat, w_bel, w_cyn, w_cm = params[0], params[1], params[2], params[3], \
-        params[4], params[5]
+    attendance, base, w_fat, w_bel, w_cyn, w_cm = (
+        params[0],
+        params[1],
+        params[2],
+        params[3],
+        params[4],
+        params[5],
+    )
     detect_base, attendance_only = params[6], params[7]
     fatigue_gain, fatigue_recovery, intensity_threat = params[8], params[9], params[10]
     for u in nb.prange(unit_start.shape[0] - 1):
@@ -64,10 +70,12 @@ def apply(
         unit_detect = detect_base * monitor_skill[u] * venue_factor[unit_venue[u]]
         for i in range(unit_start[u], unit_start[u + 1]):
             c = cell_idx[i]
-            threat = perceived_threat(severity[cell_regime[c]], cell_intensity[c],
-                                      intensity_threat, fear[i])
-            logit = base + w_fat * fatigue[i] - w_bel * loyalty[i] + w_cyn * cynicism[i] \
-                - w_cm * threat
+            threat = perceived_threat(
+                severity[cell_regime[c]], cell_intensity[c], intensity_threat, fear[i]
+            )
+            logit = (
+                base + w_fat * fatigue[i] - w_bel * loyalty[i] + w_cyn * cynicism[i] - w_cm * threat
+            )
             p_lapse = 1.0 / (1.0 + np.exp(-logit))
             check = 1.0 if cell_attentive[c] else attendance_only
             p_detect = min(1.0, unit_detect * cell_detect[c] * check * (1.0 - concealment[i]))

@@ -13,8 +13,9 @@ import numpy as np
 
 
 @nb.njit(inline="always", cache=True)
-def perceived_threat(severity: float, intensity: float, intensity_threat: float,
-                     fear: float) -> float:
+def perceived_threat(
+    severity: float, intensity: float, intensity_threat: float, fear: float
+) -> float:
     """Threat in [0, 1]: regime severity scaled up by intensity, plus fear."""
     value = severity * (1.0 + intensity_threat * intensity) + fear
     return min(1.0, max(0.0, value))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from loyalsim.engine.population import NEIGHBOURHOOD
 from loyalsim.scenario.schema import AGE_GROUPS, ORGANISATIONS
 
 MEAN_METRICS = (
@@ -38,7 +39,13 @@ COUNT_METRICS = (
     "criticisms_sincere",
     "criticisms_false",
 )
-DERIVED_METRICS = ("n_people", "detections_per_lapse", "struggle_sessions", "monitor_skill")
+DERIVED_METRICS = (
+    "n_people",
+    "detections_per_lapse",
+    "struggle_sessions",
+    "monitor_skill",
+    "work_units",
+)
 METRICS = MEAN_METRICS + COUNT_METRICS + DERIVED_METRICS
 N_SUMS = len(MEAN_METRICS) + len(COUNT_METRICS) + 1  # + head count
 N_CHUNKS = 64  # fixed, so sums do not depend on the number of threads
@@ -55,58 +62,78 @@ def group_names(province_names: list[str]) -> list[str]:
 
 
 @nb.njit(parallel=True, cache=True)
-def person_sums(
-    province_idx: np.ndarray, age_group: np.ndarray, organisation: np.ndarray,
-    cell_idx: np.ndarray, cell_regime: np.ndarray, cell_intensity: np.ndarray,
-    display: np.ndarray, loyalty: np.ndarray, resentment: np.ndarray, cynicism: np.ndarray,
-    fatigue: np.ndarray, concealment: np.ndarray, fear: np.ndarray,
-    x_free: np.ndarray, x_enforced: np.ndarray, r_free: float, r_enforced: float,
-    n_attended: np.ndarray, n_lapses: np.ndarray, n_detected: np.ndarray,
-    n_warnings: np.ndarray, is_accused_new: np.ndarray, is_struggled: np.ndarray,
-    n_struggles_attended: np.ndarray, n_sincere: np.ndarray, n_false: np.ndarray,
-    n_provinces: int, struggle_code: int,
+def cell_sums(
+    cell_idx: np.ndarray,
+    n_cells: int,
+    cell_regime: np.ndarray,
+    cell_intensity: np.ndarray,
+    display: np.ndarray,
+    loyalty: np.ndarray,
+    resentment: np.ndarray,
+    cynicism: np.ndarray,
+    fatigue: np.ndarray,
+    concealment: np.ndarray,
+    fear: np.ndarray,
+    x_free: np.ndarray,
+    x_enforced: np.ndarray,
+    r_free: float,
+    r_enforced: float,
+    n_attended: np.ndarray,
+    n_lapses: np.ndarray,
+    n_detected: np.ndarray,
+    n_warnings: np.ndarray,
+    is_accused_new: np.ndarray,
+    is_struggled: np.ndarray,
+    n_struggles_attended: np.ndarray,
+    n_sincere: np.ndarray,
+    n_false: np.ndarray,
+    struggle_code: int,
 ) -> np.ndarray:
-    """Sums per (group, metric): MEAN_METRICS, COUNT_METRICS, then the head count."""
-    n = province_idx.shape[0]
-    n_groups = 1 + n_provinces + 4 + 4
-    acc = np.zeros((N_CHUNKS, n_groups, N_SUMS))
+    """Sums per (policy cell, metric): MEAN_METRICS, COUNT_METRICS, then the head count."""
+    n = cell_idx.shape[0]
+    acc = np.zeros((N_CHUNKS, n_cells, N_SUMS))
     step = (n + N_CHUNKS - 1) // N_CHUNKS
     for ch in nb.prange(N_CHUNKS):
-        v = np.empty(N_SUMS)
         for i in range(ch * step, min(n, (ch + 1) * step)):
             c = cell_idx[i]
-            v[0] = display[i]
-            v[1] = loyalty[i]
-            v[2] = display[i] - loyalty[i]
-            v[3] = resentment[i]
-            v[4] = cynicism[i]
-            v[5] = fatigue[i]
-            v[6] = concealment[i]
-            v[7] = fear[i]
-            v[8] = cell_intensity[c]
-            v[9] = 1.0 if cell_regime[c] == struggle_code else 0.0
-            v[10] = 1.0 if x_free[i] <= 0.0 else 0.0
-            v[11] = 1.0 if x_free[i] <= r_free else 0.0
-            v[12] = 1.0 if x_enforced[i] <= r_enforced else 0.0
-            v[13] = n_attended[i]
-            v[14] = n_lapses[i]
-            v[15] = n_detected[i]
-            v[16] = n_warnings[i]
-            v[17] = is_accused_new[i]
-            v[18] = is_struggled[i]
-            v[19] = n_struggles_attended[i]
-            v[20] = n_sincere[i]
-            v[21] = n_false[i]
-            v[22] = 1.0
-            g1 = 1 + province_idx[i]
-            g2 = 1 + n_provinces + age_group[i]
-            g3 = 1 + n_provinces + 4 + organisation[i]
-            for m in range(N_SUMS):
-                acc[ch, 0, m] += v[m]
-                acc[ch, g1, m] += v[m]
-                acc[ch, g2, m] += v[m]
-                acc[ch, g3, m] += v[m]
+            row = acc[ch, c]
+            row[0] += display[i]
+            row[1] += loyalty[i]
+            row[2] += display[i] - loyalty[i]
+            row[3] += resentment[i]
+            row[4] += cynicism[i]
+            row[5] += fatigue[i]
+            row[6] += concealment[i]
+            row[7] += fear[i]
+            row[8] += cell_intensity[c]
+            row[9] += 1.0 if cell_regime[c] == struggle_code else 0.0
+            row[10] += 1.0 if x_free[i] <= 0.0 else 0.0
+            row[11] += 1.0 if x_free[i] <= r_free else 0.0
+            row[12] += 1.0 if x_enforced[i] <= r_enforced else 0.0
+            row[13] += n_attended[i]
+            row[14] += n_lapses[i]
+            row[15] += n_detected[i]
+            row[16] += n_warnings[i]
+            row[17] += is_accused_new[i]
+            row[18] += is_struggled[i]
+            row[19] += n_struggles_attended[i]
+            row[20] += n_sincere[i]
+            row[21] += n_false[i]
+            row[22] += 1.0
     return acc.sum(axis=0)
+
+
+def group_sums(by_cell: np.ndarray, n_provinces: int) -> np.ndarray:
+    """Cell sums (province x age group x organisation) folded into the group rows."""
+    cube = by_cell.reshape(n_provinces, len(AGE_GROUPS), len(ORGANISATIONS), -1)
+    return np.concatenate(
+        [
+            cube.sum(axis=(0, 1, 2))[None, :],
+            cube.sum(axis=(1, 2)),
+            cube.sum(axis=(0, 2)),
+            cube.sum(axis=(0, 1)),
+        ]
+    )
 
 
 def unit_struggle_counts(
@@ -123,8 +150,9 @@ def unit_struggle_counts(
     return out
 
 
-def skill_by_group(monitor_skill: np.ndarray, unit_province: np.ndarray,
-                   n_provinces: int) -> np.ndarray:
+def skill_by_group(
+    monitor_skill: np.ndarray, unit_province: np.ndarray, n_provinces: int
+) -> np.ndarray:
     """Mean monitor skill over units, for ``all`` and each province."""
     n_groups = 1 + n_provinces + 4 + 4
     out = np.full(n_groups, np.nan)
@@ -136,7 +164,21 @@ def skill_by_group(monitor_skill: np.ndarray, unit_province: np.ndarray,
     return out
 
 
-def finish(sums: np.ndarray, struggles: np.ndarray, skill: np.ndarray) -> np.ndarray:
+def work_units_by_group(
+    unit_kind: np.ndarray, unit_province: np.ndarray, n_provinces: int
+) -> np.ndarray:
+    """Number of work units (enterprises and offices, not neighbourhood units) per group."""
+    n_groups = 1 + n_provinces + 4 + 4
+    out = np.full(n_groups, np.nan)
+    is_work = unit_kind != NEIGHBOURHOOD
+    out[0] = is_work.sum()
+    out[1 : 1 + n_provinces] = np.bincount(unit_province[is_work], minlength=n_provinces)
+    return out
+
+
+def finish(
+    sums: np.ndarray, struggles: np.ndarray, skill: np.ndarray, work_units: np.ndarray
+) -> np.ndarray:
     """Per-group metric values in METRICS order from the reducers' outputs."""
     n_mean, n_count = len(MEAN_METRICS), len(COUNT_METRICS)
     heads = sums[:, -1]
@@ -151,4 +193,5 @@ def finish(sums: np.ndarray, struggles: np.ndarray, skill: np.ndarray) -> np.nda
     out[ok, n_mean + n_count + 1] = detections[ok] / lapses[ok]
     out[:, n_mean + n_count + 2] = struggles
     out[:, n_mean + n_count + 3] = skill
+    out[:, n_mean + n_count + 4] = work_units
     return out

@@ -9,7 +9,6 @@ from loyalsim.engine.population import State
 from loyalsim.engine.schedule import Context
 from loyalsim.mechanisms import dissent
 from loyalsim.mechanisms.policy import REGIME_STRUGGLE
-from loyalsim.models.thresholds.core import cascade_share
 from loyalsim.observe import metrics
 from loyalsim.observe.tidy import to_table
 
@@ -25,33 +24,64 @@ class Recorder:
         self.values = np.full((len(self.dates), len(self.groups), len(metrics.METRICS)), np.nan)
         self._x_free = np.empty(n_people, np.float32)
         self._x_enforced = np.empty(n_people, np.float32)
+        self._work_units: np.ndarray | None = None
 
     def observe(self, state: State, ctx: Context) -> None:
         """Record the aggregates of the step just finished (reads the state only)."""
         scn, ppl, units, pol = ctx.scenario, state.people, state.units, ctx.policy
         assert pol is not None, "observe() is called after a step"
         d = scn.dissent
-        dissent.thresholds(
-            ppl.cell_idx, pol.regime, pol.intensity, ctx.severity, scn.beliefs.intensity_threat,
-            ppl.fear, ppl.resentment, ppl.loyalty_private, ppl.speak_threshold,
-            d.resentment_weight, d.fear_weight, d.social_sensitivity, self._x_free,
+        r_free, r_enforced = dissent.thresholds_and_cascades(
+            ppl.cell_idx,
+            pol.regime,
+            pol.intensity,
+            ctx.severity,
+            scn.beliefs.intensity_threat,
+            ppl.fear,
+            ppl.resentment,
+            ppl.loyalty_private,
+            ppl.speak_threshold,
+            d.resentment_weight,
+            d.fear_weight,
+            d.social_sensitivity,
+            d.resolution,
+            self._x_free,
             self._x_enforced,
         )
-        r_free = cascade_share(self._x_free, d.resolution)
-        r_enforced = cascade_share(self._x_enforced, d.resolution)
         n_prov = len(self.province_names)
-        sums = metrics.person_sums(
-            ppl.province_idx, ppl.age_group, ppl.organisation, ppl.cell_idx, pol.regime,
-            pol.intensity, ppl.display_public, ppl.loyalty_private, ppl.resentment,
-            ppl.cynicism, ppl.fatigue, ppl.concealment, ppl.fear, self._x_free,
-            self._x_enforced, r_free, r_enforced, ppl.n_sessions_attended, ppl.n_lapses,
-            ppl.n_detected, ppl.n_warnings, ppl.is_accused_new, ppl.is_struggled,
-            ppl.n_struggles_attended, ppl.n_criticisms_sincere, ppl.n_criticisms_false,
-            n_prov, REGIME_STRUGGLE,
+        by_cell = metrics.cell_sums(
+            ppl.cell_idx,
+            len(pol.regime),
+            pol.regime,
+            pol.intensity,
+            ppl.display_public,
+            ppl.loyalty_private,
+            ppl.resentment,
+            ppl.cynicism,
+            ppl.fatigue,
+            ppl.concealment,
+            ppl.fear,
+            self._x_free,
+            self._x_enforced,
+            r_free,
+            r_enforced,
+            ppl.n_sessions_attended,
+            ppl.n_lapses,
+            ppl.n_detected,
+            ppl.n_warnings,
+            ppl.is_accused_new,
+            ppl.is_struggled,
+            ppl.n_struggles_attended,
+            ppl.n_criticisms_sincere,
+            ppl.n_criticisms_false,
+            REGIME_STRUGGLE,
         )
+        sums = metrics.group_sums(by_cell, n_prov)
         struggles = metrics.unit_struggle_counts(units.struggle_orgs, units.province_idx, n_prov)
         skill = metrics.skill_by_group(units.monitor_skill, units.province_idx, n_prov)
-        self.values[state.step - 1] = metrics.finish(sums, struggles, skill)
+        if self._work_units is None:  # units never change during a run
+            self._work_units = metrics.work_units_by_group(units.kind, units.province_idx, n_prov)
+        self.values[state.step - 1] = metrics.finish(sums, struggles, skill, self._work_units)
 
     def table(self, run_id: str) -> pa.Table:
         """The tidy table of everything recorded."""

@@ -9,8 +9,13 @@ from loyalsim.report.summaries import tail_means
 from loyalsim.store.rundir import read_run
 
 KEY_METRICS = (
-    "display_public", "loyalty_private", "display_gap", "resentment", "cynicism",
-    "accused", "cascade_risk",
+    "display_public",
+    "loyalty_private",
+    "display_gap",
+    "resentment",
+    "cynicism",
+    "accused",
+    "cascade_risk",
 )
 
 

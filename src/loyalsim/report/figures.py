@@ -9,10 +9,10 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pyarrow as pa  # noqa: E402
-import pyarrow.compute as pc  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 LOYALTY_PANELS = (
     ("Public display and private loyalty", ("display_public", "loyalty_private", "display_gap")),
@@ -79,8 +79,13 @@ def draw_summary(
 
 
 def draw_difference(
-    table_a: pa.Table, table_b: pa.Table, metrics_: Sequence[str], path: Path,
-    label_a: str, label_b: str, group: str = "all",
+    table_a: pa.Table,
+    table_b: pa.Table,
+    metrics_: Sequence[str],
+    path: Path,
+    label_a: str,
+    label_b: str,
+    group: str = "all",
 ) -> None:
     """Per metric: both runs over time, and their difference (B - A)."""
     n = len(metrics_)

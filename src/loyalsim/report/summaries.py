@@ -8,8 +8,16 @@ import pyarrow.compute as pc
 
 # Metrics that count events per step; for these the run total is meaningful too.
 EVENT_METRICS = {
-    "sessions_attended", "lapses", "detections", "warnings", "accused", "people_struggled",
-    "struggle_attendances", "criticisms_sincere", "criticisms_false", "struggle_sessions",
+    "sessions_attended",
+    "lapses",
+    "detections",
+    "warnings",
+    "accused",
+    "people_struggled",
+    "struggle_attendances",
+    "criticisms_sincere",
+    "criticisms_false",
+    "struggle_sessions",
 }
 
 

@@ -41,6 +41,27 @@ def param(
     )
 
 
+def setting(
+    default: Any = ...,
+    *,
+    provenance: str,
+    description: str,
+    unit: str = "-",
+    default_factory: Any = None,
+    **constraints: Any,
+) -> Any:
+    """Declare a non-numeric parameter (date, choice, list, flag) with its provenance."""
+    extra = {"unit": unit, "provenance": provenance}
+    if default_factory is not None:
+        return Field(
+            default_factory=default_factory,
+            description=description,
+            json_schema_extra=extra,
+            **constraints,
+        )
+    return Field(default, description=description, json_schema_extra=extra, **constraints)
+
+
 def param_info(model: type[BaseModel], name: str) -> dict[str, Any]:
     """Unit, provenance, description and numeric bounds of one field of ``model``."""
     field = model.model_fields[name]

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from loyalsim.scenario.fields import Section, param
+from loyalsim.scenario.fields import Section, param, setting
 
 AGE_GROUPS = ("16-30", "31-45", "46-60", "61+")
 AGE_GROUP_LOWER = (16, 31, 46, 61)
@@ -38,9 +38,18 @@ CENSUS_2008 = {
 class Province(Section):
     """A province: its name and its share of the population."""
 
-    name: str = Field(min_length=1, description="Province name, used in groups and orders.")
+    name: str = setting(
+        ...,
+        min_length=1,
+        provenance="DPRK 2008 census",
+        description="Province name, used in groups and orders.",
+    )
     share: float = param(
-        0.1, unit="fraction", ge=0.0, le=1.0, provenance="DPRK 2008 census",
+        0.1,
+        unit="fraction",
+        ge=0.0,
+        le=1.0,
+        provenance="DPRK 2008 census",
         description="Share of the population living in the province.",
     )
 
@@ -53,9 +62,18 @@ def _default_provinces() -> list[Province]:
 class Time(Section):
     """Simulated period; one step is one week."""
 
-    start: dt.date = Field(dt.date(2025, 1, 6), description="Date of step 0 (a Monday).")
+    start: dt.date = setting(
+        dt.date(2025, 1, 6),
+        unit="date",
+        provenance="issue scope (2025-2026)",
+        description="Date of step 0 (a Monday).",
+    )
     n_steps: int = param(
-        104, unit="weeks", ge=1, le=5200, provenance="assumption (two years, issue scope)",
+        104,
+        unit="weeks",
+        ge=1,
+        le=5200,
+        provenance="assumption (two years, issue scope)",
         description="Number of weekly steps.",
     )
 
@@ -64,95 +82,183 @@ class PopulationSpec(Section):
     """Size and structure of the synthetic population (people aged 16 and over)."""
 
     n_people: int = param(
-        300_000, unit="people", ge=100, le=30_000_000, provenance="assumption (runtime)",
+        300_000,
+        unit="people",
+        ge=100,
+        le=30_000_000,
+        provenance="assumption (runtime)",
         description="Number of simulated people; proportions are kept when scaled.",
     )
-    provinces: list[Province] = Field(default_factory=_default_provinces)
+    provinces: list[Province] = setting(
+        default_factory=_default_provinces,
+        provenance="DPRK 2008 census",
+        description="Provinces and their population shares.",
+    )
     cities_per_province: int = param(
-        6, unit="cities", ge=1, le=100, provenance="assumption",
+        6,
+        unit="cities",
+        ge=1,
+        le=100,
+        provenance="assumption",
         description="Cities per province; city sizes follow Zipf's law.",
     )
     unit_size_min: int = param(
-        8, unit="people", ge=2, le=1000, provenance="assumption",
+        8,
+        unit="people",
+        ge=2,
+        le=1000,
+        provenance="assumption",
         description="Smallest work unit.",
     )
     unit_size_alpha: float = param(
-        1.6, unit="1", ge=1.05, le=4.0, provenance="assumption (heavy-tailed firm sizes)",
+        1.6,
+        unit="1",
+        ge=1.05,
+        le=4.0,
+        provenance="assumption (heavy-tailed firm sizes)",
         description="Pareto exponent of work-unit sizes.",
     )
     unit_size_max: int = param(
-        5000, unit="people", ge=10, le=100_000, provenance="assumption",
+        5000,
+        unit="people",
+        ge=10,
+        le=100_000,
+        provenance="assumption",
         description="Largest work unit.",
     )
     team_size: int = param(
-        12, unit="people", ge=2, le=100, provenance="assumption",
+        12,
+        unit="people",
+        ge=2,
+        le=100,
+        provenance="assumption",
         description="Size of a work team (clique) inside a unit; criticism is voiced by it.",
     )
     adults_per_household: float = param(
-        3.0, unit="people", ge=1.0, le=10.0,
+        3.0,
+        unit="people",
+        ge=1.0,
+        le=10.0,
         provenance="DPRK 2008 census: 3.9 people per household, about 78% aged 16+",
         description="Mean number of people aged 16+ per household.",
     )
     neighbourhood_unit_size: int = param(
-        40, unit="people", ge=2, le=1000,
+        40,
+        unit="people",
+        ge=2,
+        le=1000,
         provenance="REFERENCES: neighbourhood units for people outside work units; assumption",
         description="Size of the neighbourhood unit where people without a workplace study.",
     )
     friends_per_person: int = param(
-        4, unit="ties", ge=0, le=8, provenance="assumption",
+        4,
+        unit="ties",
+        ge=0,
+        le=8,
+        provenance="assumption",
         description="Friendship ties per person (small-world ring, Watts-Strogatz).",
     )
     friend_rewire_prob: float = param(
-        0.05, unit="probability", ge=0.0, le=1.0, provenance="assumption (Watts-Strogatz 1998)",
+        0.05,
+        unit="probability",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption (Watts-Strogatz 1998)",
         description="Share of friendship ties rewired to a random person in the province.",
     )
     district_size: int = param(
-        4096, unit="people", ge=64, le=1_000_000, provenance="assumption",
+        4096,
+        unit="people",
+        ge=64,
+        le=1_000_000,
+        provenance="assumption",
         description="Neighbourhood block within which households and local friends form.",
     )
     age_mean: float = param(
-        40.0, unit="years", ge=20.0, le=70.0, provenance="assumption (UN WPP 2022 median ~35)",
+        40.0,
+        unit="years",
+        ge=20.0,
+        le=70.0,
+        provenance="assumption (UN WPP 2022 median ~35)",
         description="Mean age of the adult (16+) population.",
     )
     age_sd: float = param(
-        15.0, unit="years", ge=1.0, le=30.0, provenance="assumption",
+        15.0,
+        unit="years",
+        ge=1.0,
+        le=30.0,
+        provenance="assumption",
         description="Standard deviation of age (truncated to 16-85).",
     )
     share_employed_over_30: float = param(
-        0.75, unit="fraction", ge=0.0, le=1.0, provenance="assumption",
+        0.75,
+        unit="fraction",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Share of people over 30 (below 61) in a work unit with a trade-union cell.",
     )
     share_women_union: float = param(
-        0.6, unit="fraction", ge=0.0, le=1.0, provenance="REFERENCES: Women's Union for housewives",
+        0.6,
+        unit="fraction",
+        ge=0.0,
+        le=1.0,
+        provenance="REFERENCES: Women's Union for housewives",
         description="Share of non-employed people over 30 in the Women's Union (others: 'other').",
     )
-    venue_shares: list[float] = Field(
+    venue_shares: list[float] = setting(
         default_factory=lambda: [0.7, 0.2, 0.1],
+        unit="fractions",
+        provenance="C1 (assumption)",
         description="Shares of units using each venue: research room, city library, "
-        "provincial hall (C1).",
+        "provincial hall; three values summing to 1.",
     )
     loyalty_mean: float = param(
-        0.6, unit="score 0-1", ge=0.0, le=1.0, provenance="assumption",
+        0.6,
+        unit="score 0-1",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Mean initial private loyalty (Beta distributed).",
     )
     loyalty_concentration: float = param(
-        8.0, unit="1", ge=0.5, le=200.0, provenance="assumption",
+        8.0,
+        unit="1",
+        ge=0.5,
+        le=200.0,
+        provenance="assumption",
         description="Beta concentration (a+b) of initial private loyalty.",
     )
     share_enterprises: float = param(
-        0.7, unit="fraction", ge=0.0, le=1.0, provenance="assumption",
+        0.7,
+        unit="fraction",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Share of work units that are enterprises (the rest are offices).",
     )
     resentment_initial_mean: float = param(
-        0.1, unit="score 0-1", ge=0.0, le=1.0, provenance="assumption",
+        0.1,
+        unit="score 0-1",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Mean initial resentment (Beta, concentration 10).",
     )
     concealment_initial_max: float = param(
-        0.2, unit="fraction", ge=0.0, le=1.0, provenance="assumption (C13)",
+        0.2,
+        unit="fraction",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption (C13)",
         description="Initial concealment skill is uniform on [0, this].",
     )
     young_loyalty_shift: float = param(
-        -0.05, unit="score", ge=-0.5, le=0.5, provenance="assumption (C9)",
+        -0.05,
+        unit="score",
+        ge=-0.5,
+        le=0.5,
+        provenance="assumption (C9)",
         description="Shift of mean initial loyalty for the 16-30 group.",
     )
 
@@ -178,20 +284,35 @@ class Sessions(Section):
     """Mandatory study sessions per work unit (C1, C8)."""
 
     base_per_week: float = param(
-        1.0, unit="sessions/week", ge=0.0, le=14.0,
+        1.0,
+        unit="sessions/week",
+        ge=0.0,
+        le=14.0,
         provenance="REFERENCES: weekly life-review sessions (RFA 2019)",
         description="Sessions per week without campaign intensity.",
     )
     per_week_per_intensity: float = param(
-        2.0, unit="sessions/week per intensity", ge=0.0, le=14.0, provenance="C1, C8 (assumption)",
+        2.0,
+        unit="sessions/week per intensity",
+        ge=0.0,
+        le=14.0,
+        provenance="C1, C8 (assumption)",
         description="Extra sessions per week per unit of campaign intensity.",
     )
     max_per_week: int = param(
-        7, unit="sessions/week", ge=1, le=14, provenance="assumption",
+        7,
+        unit="sessions/week",
+        ge=1,
+        le=14,
+        provenance="assumption",
         description="Cap on sessions per week.",
     )
     attendance: float = param(
-        0.95, unit="probability", ge=0.0, le=1.0, provenance="assumption",
+        0.95,
+        unit="probability",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Chance that a member attends a given session.",
     )
 
@@ -200,44 +321,81 @@ class Lapses(Section):
     """Lapses of attention in sessions and their detection (C2, C8, C10, C13)."""
 
     base_logit: float = param(
-        -2.2, unit="logit", ge=-10.0, le=5.0, provenance="assumption",
+        -2.2,
+        unit="logit",
+        ge=-10.0,
+        le=5.0,
+        provenance="assumption",
         description="Log-odds of a lapse per session at zero fatigue, cynicism and belief.",
     )
     fatigue_weight: float = param(
-        2.0, unit="logit per unit", ge=0.0, le=10.0, provenance="C2, C9",
+        2.0,
+        unit="logit per unit",
+        ge=0.0,
+        le=10.0,
+        provenance="C2, C9",
         description="Effect of fatigue (repetitive content) on the log-odds of a lapse.",
     )
     belief_weight: float = param(
-        1.5, unit="logit per unit", ge=0.0, le=10.0, provenance="C9",
+        1.5,
+        unit="logit per unit",
+        ge=0.0,
+        le=10.0,
+        provenance="C9",
         description="Reduction of the log-odds of a lapse per unit of private loyalty.",
     )
     cynicism_weight: float = param(
-        1.0, unit="logit per unit", ge=0.0, le=10.0, provenance="C10",
+        1.0,
+        unit="logit per unit",
+        ge=0.0,
+        le=10.0,
+        provenance="C10",
         description="Effect of cynicism on the log-odds of a lapse.",
     )
     countermeasure_weight: float = param(
-        1.0, unit="logit per unit", ge=0.0, le=10.0, provenance="C10 (coffee before sessions)",
+        1.0,
+        unit="logit per unit",
+        ge=0.0,
+        le=10.0,
+        provenance="C10 (coffee before sessions)",
         description="Reduction of the log-odds of a lapse per unit of perceived threat.",
     )
     detect_base: float = param(
-        0.012, unit="probability", ge=0.0, le=1.0, provenance="assumption (calibrated to C6)",
+        0.03,
+        unit="probability",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption (calibrated to C6)",
         description="Chance a monitor of skill 1 notices a lapse when attentiveness is checked.",
     )
     attendance_only_factor: float = param(
-        0.3, unit="fraction", ge=0.0, le=1.0, provenance="C8",
+        0.3,
+        unit="fraction",
+        ge=0.0,
+        le=1.0,
+        provenance="C8",
         description="Detection factor when only attendance, not attentiveness, is checked.",
     )
-    venue_factor: list[float] = Field(
+    venue_factor: list[float] = setting(
         default_factory=lambda: [1.0, 0.7, 1.3],
-        description="Detection factor by venue: research room, city library, provincial hall "
-        "(C1; assumption).",
+        unit="factors in [0, 10]",
+        provenance="C1 (assumption)",
+        description="Detection factor by venue: research room, city library, provincial hall.",
     )
     fatigue_per_session: float = param(
-        0.08, unit="per session", ge=0.0, le=1.0, provenance="C9 (repetitive content)",
+        0.08,
+        unit="per session",
+        ge=0.0,
+        le=1.0,
+        provenance="C9 (repetitive content)",
         description="Fatigue gained per session attended (of the remaining headroom).",
     )
     fatigue_recovery: float = param(
-        0.25, unit="per week", ge=0.0, le=1.0, provenance="assumption",
+        0.25,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Share of fatigue that wears off each week.",
     )
 
@@ -252,25 +410,45 @@ class Lapses(Section):
 class Order(Section):
     """A dated order that sets the enforcement regime and intensity for a target (C3-C5)."""
 
-    name: str = Field("order", description="Label shown on figures.")
-    start: dt.date = Field(description="First day the order applies.")
-    end: dt.date | None = Field(None, description="Last day (open-ended when omitted).")
-    provinces: list[str] = Field(default_factory=lambda: ["*"], description="'*' = all.")
-    age_groups: list[str] = Field(default_factory=lambda: ["*"], description="'*' = all.")
-    organisations: list[str] = Field(default_factory=lambda: ["*"], description="'*' = all.")
-    regime: Literal["none", "warning", "struggle"] = Field(
-        "struggle", description="Response to a detected lapse."
+    name: str = setting("order", provenance="-", description="Label shown on figures.")
+    start: dt.date = setting(
+        unit="date", provenance="C4", description="First day the order applies."
+    )
+    end: dt.date | None = setting(
+        None, unit="date", provenance="C4", description="Last day (open-ended when omitted)."
+    )
+    provinces: list[str] = setting(
+        default_factory=lambda: ["*"], provenance="C5", description="Target provinces; '*' = all."
+    )
+    age_groups: list[str] = setting(
+        default_factory=lambda: ["*"], provenance="C5", description="Target age groups; '*' = all."
+    )
+    organisations: list[str] = setting(
+        default_factory=lambda: ["*"],
+        provenance="C5",
+        description="Target organisations; '*' = all.",
+    )
+    regime: Literal["none", "warning", "struggle"] = setting(
+        "struggle", provenance="C3", description="Response to a detected lapse."
     )
     intensity: float = param(
-        1.0, unit="intensity", ge=0.0, le=5.0, provenance="C4",
+        1.0,
+        unit="intensity",
+        ge=0.0,
+        le=5.0,
+        provenance="C4",
         description="Campaign intensity added for the target while the order runs.",
     )
     detection_multiplier: float = param(
-        1.0, unit="factor", ge=0.0, le=10.0, provenance="C5",
+        1.0,
+        unit="factor",
+        ge=0.0,
+        le=10.0,
+        provenance="C5",
         description="Extra scrutiny of the target by monitors.",
     )
-    checks_attentiveness: bool = Field(
-        True, description="Monitors check attentiveness, not mere attendance (C8)."
+    checks_attentiveness: bool = setting(
+        True, provenance="C8", description="Monitors check attentiveness, not mere attendance."
     )
 
     @field_validator("age_groups")
@@ -301,39 +479,66 @@ class Order(Section):
 class Enforcement(Section):
     """The national enforcement policy and its dated orders (C3, C4, C5)."""
 
-    base_regime: Literal["none", "warning", "struggle"] = Field(
-        "warning", description="Regime where no order applies (C3: lecturer's warning)."
+    base_regime: Literal["none", "warning", "struggle"] = setting(
+        "warning",
+        provenance="C3 (earlier policy: a lecturer's warning)",
+        description="Regime where no order applies.",
     )
-    base_checks_attentiveness: bool = Field(
-        False, description="Whether attentiveness is checked where no order applies (C8)."
+    base_checks_attentiveness: bool = setting(
+        False,
+        provenance="C8",
+        description="Whether attentiveness is checked where no order applies.",
     )
     case_prob: float = param(
-        1.0, unit="probability", ge=0.0, le=1.0, provenance="C2 (a momentary lapse opens a case)",
+        1.0,
+        unit="probability",
+        ge=0.0,
+        le=1.0,
+        provenance="C2 (a momentary lapse opens a case)",
         description="Chance that a detected lapse under the struggle regime opens a case.",
     )
     struggle_delay_weeks: int = param(
-        2, unit="weeks", ge=0, le=26,
+        2,
+        unit="weeks",
+        ge=0,
+        le=26,
         provenance="REFERENCES: dozed 17 Jan, struggle session 31 Jan 2026 (Daily NK)",
         description="Weeks from detection to the struggle session.",
     )
-    orders: list[Order] = Field(default_factory=list)
+    orders: list[Order] = setting(
+        default_factory=list,
+        provenance="C4, C5",
+        description="Dated orders (see the preset for the defaults).",
+    )
 
 
 class CalendarEvent(Section):
     """A political anniversary or congress that raises intensity around its date (C12)."""
 
-    name: str = Field(min_length=1)
-    date: dt.date
+    name: str = setting(..., min_length=1, provenance="C12", description="Event name.")
+    date: dt.date = setting(..., unit="date", provenance="C12", description="Date of the event.")
     weight: float = param(
-        0.3, unit="intensity", ge=0.0, le=5.0, provenance="C12 (assumption for size)",
+        0.3,
+        unit="intensity",
+        ge=0.0,
+        le=5.0,
+        provenance="C12 (assumption for size)",
         description="Peak intensity added nationwide on the date.",
     )
     lead_weeks: int = param(
-        6, unit="weeks", ge=0, le=52, provenance="C12 (assumption)",
+        6,
+        unit="weeks",
+        ge=0,
+        le=52,
+        provenance="C12 (assumption)",
         description="Weeks over which intensity ramps up before the date.",
     )
     lag_weeks: int = param(
-        1, unit="weeks", ge=0, le=52, provenance="assumption",
+        1,
+        unit="weeks",
+        ge=0,
+        le=52,
+        provenance="assumption",
         description="Weeks over which intensity falls after the date.",
     )
 
@@ -342,17 +547,27 @@ class Calendar(Section):
     """Baseline intensity and the political calendar (C12)."""
 
     base_intensity: float = param(
-        0.0, unit="intensity", ge=0.0, le=5.0, provenance="assumption",
+        0.0,
+        unit="intensity",
+        ge=0.0,
+        le=5.0,
+        provenance="assumption",
         description="Campaign intensity everywhere, all the time.",
     )
-    events: list[CalendarEvent] = Field(default_factory=list)
+    events: list[CalendarEvent] = setting(
+        default_factory=list, provenance="C12", description="Anniversaries and congresses."
+    )
 
 
 class Struggle(Section):
     """Struggle sessions and forced criticism (C6, C7; Centola, Willer & Macy 2005)."""
 
     sincere_loyalty_threshold: float = param(
-        0.7, unit="score 0-1", ge=0.0, le=1.0, provenance="assumption (CWM 2005 true believers)",
+        0.7,
+        unit="score 0-1",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption (CWM 2005 true believers)",
         description="Private loyalty above which a criticism voiced is sincere, not false.",
     )
 
@@ -361,76 +576,147 @@ class Beliefs(Section):
     """Private loyalty, public display, resentment and fear (C9, C11)."""
 
     young_multiplier: float = param(
-        1.8, unit="factor", ge=1.0, le=5.0, provenance="C9 (the young react most)",
+        1.8,
+        unit="factor",
+        ge=1.0,
+        le=5.0,
+        provenance="C9 (the young react most)",
         description="How much more strongly the 16-30 group responds to coercion.",
     )
     severity_warning: float = param(
-        0.15, unit="threat 0-1", ge=0.0, le=1.0, provenance="C3 (assumption for size)",
+        0.15,
+        unit="threat 0-1",
+        ge=0.0,
+        le=1.0,
+        provenance="C3 (assumption for size)",
         description="Perceived threat of the warning regime.",
     )
     severity_struggle: float = param(
-        0.6, unit="threat 0-1", ge=0.0, le=1.0, provenance="C3 (assumption for size)",
+        0.6,
+        unit="threat 0-1",
+        ge=0.0,
+        le=1.0,
+        provenance="C3 (assumption for size)",
         description="Perceived threat of the struggle regime.",
     )
     intensity_threat: float = param(
-        0.1, unit="threat per intensity", ge=0.0, le=1.0, provenance="C4 (assumption)",
+        0.1,
+        unit="threat per intensity",
+        ge=0.0,
+        le=1.0,
+        provenance="C4 (assumption)",
         description="Threat added per unit of campaign intensity (scaled by regime severity).",
     )
     fear_per_struggle_attended: float = param(
-        0.15, unit="fear", ge=0.0, le=1.0, provenance="C7 (assumption)",
+        0.15,
+        unit="fear",
+        ge=0.0,
+        le=1.0,
+        provenance="C7 (assumption)",
         description="Fear gained from attending a struggle session (of the headroom).",
     )
     fear_per_accusation: float = param(
-        0.6, unit="fear", ge=0.0, le=1.0, provenance="C3 (assumption)",
+        0.6,
+        unit="fear",
+        ge=0.0,
+        le=1.0,
+        provenance="C3 (assumption)",
         description="Fear gained by the accused.",
     )
     fear_per_warning: float = param(
-        0.05, unit="fear", ge=0.0, le=1.0, provenance="C3 (assumption)",
+        0.05,
+        unit="fear",
+        ge=0.0,
+        le=1.0,
+        provenance="C3 (assumption)",
         description="Fear gained from a warning.",
     )
     fear_decay: float = param(
-        0.08, unit="per week", ge=0.0, le=1.0, provenance="assumption",
+        0.08,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Share of fear that fades each week.",
     )
     display_rate: float = param(
-        0.3, unit="per week", ge=0.0, le=1.0, provenance="C9",
+        0.3,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="C9",
         description="Speed at which public display moves toward its target.",
     )
     erosion_accused: float = param(
-        0.10, unit="per event", ge=0.0, le=1.0, provenance="C11 (assumption for size)",
+        0.10,
+        unit="per event",
+        ge=0.0,
+        le=1.0,
+        provenance="C11 (assumption for size)",
         description="Share of private loyalty lost by being accused.",
     )
     erosion_false_criticism: float = param(
-        0.010, unit="per criticism", ge=0.0, le=1.0, provenance="C7, C11 (assumption)",
+        0.005,
+        unit="per criticism",
+        ge=0.0,
+        le=1.0,
+        provenance="C7, C11 (assumption)",
         description="Share of private loyalty lost per criticism voiced against one's belief.",
     )
     erosion_session_pressure: float = param(
-        0.003, unit="per session x threat", ge=0.0, le=1.0, provenance="C11 (ritual cannot "
-        "create belief; assumption for size)",
+        0.003,
+        unit="per session x threat",
+        ge=0.0,
+        le=1.0,
+        provenance="C11 (ritual cannot create belief; assumption for size)",
         description="Share of private loyalty lost per session attended under threat.",
     )
     erosion_cynicism: float = param(
-        0.004, unit="per week x cynicism", ge=0.0, le=1.0, provenance="C10 (assumption)",
+        0.004,
+        unit="per week x cynicism",
+        ge=0.0,
+        le=1.0,
+        provenance="C10 (assumption)",
         description="Share of private loyalty lost per week per unit of cynicism.",
     )
     loyalty_recovery: float = param(
-        0.005, unit="per week", ge=0.0, le=1.0, provenance="assumption (socialisation)",
+        0.005,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption (socialisation)",
         description="Pull of private loyalty back toward its initial value.",
     )
     resentment_accused: float = param(
-        0.30, unit="per event", ge=0.0, le=1.0, provenance="C9, C11 (assumption)",
+        0.30,
+        unit="per event",
+        ge=0.0,
+        le=1.0,
+        provenance="C9, C11 (assumption)",
         description="Resentment gained by the accused (of the headroom).",
     )
     resentment_false_criticism: float = param(
-        0.02, unit="per criticism", ge=0.0, le=1.0, provenance="C7, C9 (assumption)",
+        0.02,
+        unit="per criticism",
+        ge=0.0,
+        le=1.0,
+        provenance="C7, C9 (assumption)",
         description="Resentment gained per criticism voiced against one's belief.",
     )
     resentment_session_pressure: float = param(
-        0.006, unit="per session x threat", ge=0.0, le=1.0, provenance="C9 (assumption)",
+        0.006,
+        unit="per session x threat",
+        ge=0.0,
+        le=1.0,
+        provenance="C9 (assumption)",
         description="Resentment gained per session attended under threat.",
     )
     resentment_decay: float = param(
-        0.01, unit="per week", ge=0.0, le=1.0, provenance="assumption",
+        0.01,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Share of resentment that fades each week.",
     )
 
@@ -439,35 +725,67 @@ class Contagion(Section):
     """Peer contagion of cynicism over teams, households and friends (C10)."""
 
     self_rate: float = param(
-        0.1, unit="per week", ge=0.0, le=1.0, provenance="C9, C10",
+        0.1,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="C9, C10",
         description="Speed at which cynicism follows one's own resentment, fatigue and doubt.",
     )
     peer_rate: float = param(
-        0.1, unit="per week", ge=0.0, le=1.0, provenance="C10 (sarcastic remarks shared)",
+        0.1,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="C10 (sarcastic remarks shared)",
         description="Speed at which cynicism follows that of one's ties.",
     )
     team_weight: float = param(
-        0.4, unit="weight", ge=0.0, le=1.0, provenance="assumption",
+        0.4,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Weight of the work team in a person's peer cynicism.",
     )
     household_weight: float = param(
-        0.3, unit="weight", ge=0.0, le=1.0, provenance="assumption",
+        0.3,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Weight of the household.",
     )
     friend_weight: float = param(
-        0.3, unit="weight", ge=0.0, le=1.0, provenance="assumption",
+        0.3,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Weight of friends.",
     )
     resentment_weight: float = param(
-        0.5, unit="weight", ge=0.0, le=1.0, provenance="C9",
+        0.5,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        provenance="C9",
         description="Weight of resentment in one's own cynicism target.",
     )
     fatigue_weight: float = param(
-        0.2, unit="weight", ge=0.0, le=1.0, provenance="C9, C10",
+        0.2,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        provenance="C9, C10",
         description="Weight of fatigue in one's own cynicism target.",
     )
     doubt_weight: float = param(
-        0.3, unit="weight", ge=0.0, le=1.0, provenance="C11",
+        0.3,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        provenance="C11",
         description="Weight of doubt (1 - private loyalty) in one's own cynicism target.",
     )
 
@@ -476,27 +794,51 @@ class Adaptation(Section):
     """Co-evolution of monitoring and concealment (C13)."""
 
     monitor_skill_initial: float = param(
-        1.0, unit="skill", ge=0.0, le=5.0, provenance="assumption",
+        1.0,
+        unit="skill",
+        ge=0.0,
+        le=5.0,
+        provenance="assumption",
         description="Monitors' detection skill at the start (multiplies detect_base).",
     )
     monitor_learning_rate: float = param(
-        0.0, unit="per week x intensity", ge=0.0, le=1.0, provenance="C13",
+        0.0,
+        unit="per week x intensity",
+        ge=0.0,
+        le=1.0,
+        provenance="C13",
         description="Growth of monitors' skill toward its maximum, scaled by intensity.",
     )
     monitor_skill_max: float = param(
-        3.0, unit="skill", ge=0.0, le=10.0, provenance="assumption",
+        3.0,
+        unit="skill",
+        ge=0.0,
+        le=10.0,
+        provenance="assumption",
         description="Ceiling of monitors' skill.",
     )
     conceal_learn_lapse: float = param(
-        0.02, unit="per lapse", ge=0.0, le=1.0, provenance="C13",
+        0.02,
+        unit="per lapse",
+        ge=0.0,
+        le=1.0,
+        provenance="C13",
         description="Concealment learned from each own lapse (of the headroom).",
     )
     conceal_learn_witness: float = param(
-        0.05, unit="per struggle attended", ge=0.0, le=1.0, provenance="C13",
+        0.05,
+        unit="per struggle attended",
+        ge=0.0,
+        le=1.0,
+        provenance="C13",
         description="Concealment learned from seeing someone punished (of the headroom).",
     )
     conceal_max: float = param(
-        0.9, unit="fraction", ge=0.0, le=1.0, provenance="assumption",
+        0.9,
+        unit="fraction",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Largest share of lapses a person can hide.",
     )
 
@@ -505,27 +847,51 @@ class Dissent(Section):
     """Hidden dissent and the public-dissent cascade if enforcement stopped (C14; Kuran)."""
 
     speak_threshold_mean: float = param(
-        0.7, unit="dissent 0-1", ge=0.0, le=1.0, provenance="Kuran 1991 (assumption for size)",
+        0.7,
+        unit="dissent 0-1",
+        ge=0.0,
+        le=1.0,
+        provenance="Kuran 1991 (assumption for size)",
         description="Mean private dissent at which a person would dissent openly alone.",
     )
     speak_threshold_sd: float = param(
-        0.15, unit="dissent 0-1", ge=0.0, le=1.0, provenance="assumption",
+        0.15,
+        unit="dissent 0-1",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
         description="Spread of that threshold across people.",
     )
     fear_weight: float = param(
-        0.6, unit="dissent per fear", ge=0.0, le=5.0, provenance="Kuran 1991",
+        0.6,
+        unit="dissent per fear",
+        ge=0.0,
+        le=5.0,
+        provenance="Kuran 1991",
         description="How much current fear raises the threshold while enforcement lasts.",
     )
     social_sensitivity: float = param(
-        0.5, unit="dissent per share", ge=0.01, le=5.0, provenance="Granovetter 1978; Kuran",
+        0.5,
+        unit="dissent per share",
+        ge=0.01,
+        le=5.0,
+        provenance="Granovetter 1978; Kuran",
         description="Fall of the needed private dissent per share of others openly dissenting.",
     )
     resentment_weight: float = param(
-        0.5, unit="weight", ge=0.0, le=1.0, provenance="C11",
+        0.5,
+        unit="weight",
+        ge=0.0,
+        le=1.0,
+        provenance="C11",
         description="Weight of resentment (vs doubt) in private dissent.",
     )
     resolution: int = param(
-        1000, unit="bins", ge=10, le=100_000, provenance="assumption",
+        1000,
+        unit="bins",
+        ge=10,
+        le=100_000,
+        provenance="assumption",
         description="Grid of the cascade computation (shares rounded up to 1/resolution).",
     )
 

@@ -28,27 +28,29 @@ def cascade_fixed_point(counts: np.ndarray) -> np.int64:
         joined = nxt
 
 
-@nb.njit(cache=True)
-def cascade_share(thresholds: np.ndarray, resolution: np.int64) -> float:
-    """Equilibrium share of actors who act, for thresholds given as shares of the population.
+@nb.njit(inline="always", cache=True)
+def threshold_bin(threshold: float, resolution: np.int64) -> np.int64:
+    """Bin of a threshold given as a share of the population, on a 1/resolution grid.
 
-    Thresholds are rounded up to ``1/resolution`` (conservative: a coarser grid never makes a
-    cascade larger). Values <= 0 act from the start; values > 1 never act.
+    Rounded up (conservative: a coarser grid never makes a cascade larger). Values <= 0 go
+    to bin 0 (act from the start); values > 1 to bin ``resolution + 1`` (never act). The
+    small tolerance keeps k/resolution in bin k despite floating-point error.
     """
-    n = thresholds.shape[0]
+    if threshold <= 0.0:
+        return np.int64(0)
+    if threshold > 1.0:
+        return resolution + 1
+    return min(np.int64(np.ceil(threshold * resolution - 1e-9)), resolution)
+
+
+@nb.njit(cache=True)
+def fixed_point_share(counts: np.ndarray, n: np.int64, resolution: np.int64) -> float:
+    """Equilibrium share acting, from counts per ``threshold_bin`` (length resolution + 2).
+
+    Bin b holds actors who act once a share b/resolution of the population acts.
+    """
     if n == 0:
         return 0.0
-    counts = np.zeros(resolution + 2, dtype=np.int64)
-    for i in range(n):
-        t = thresholds[i]
-        if t <= 0.0:
-            counts[0] += 1
-        elif t > 1.0:
-            counts[resolution + 1] += 1
-        else:
-            # The small tolerance keeps k/resolution in bin k despite floating-point error.
-            counts[min(np.int64(np.ceil(t * resolution - 1e-9)), resolution)] += 1
-    # Bin b holds actors who need a share b/resolution of the population to have acted.
     acting = counts[0]
     while True:
         share_bin = np.int64(np.floor(acting * resolution / n))
@@ -58,3 +60,13 @@ def cascade_share(thresholds: np.ndarray, resolution: np.int64) -> float:
         if nxt <= acting:
             return acting / n
         acting = nxt
+
+
+@nb.njit(cache=True)
+def cascade_share(thresholds: np.ndarray, resolution: np.int64) -> float:
+    """Equilibrium share of actors who act, for thresholds given as shares of the population."""
+    n = thresholds.shape[0]
+    counts = np.zeros(resolution + 2, dtype=np.int64)
+    for i in range(n):
+        counts[threshold_bin(thresholds[i], resolution)] += 1
+    return fixed_point_share(counts, n, resolution)
