@@ -48,6 +48,7 @@ def _lapse_run(
         attended,
         n_l,
         n_d,
+        np.zeros(n, np.uint8),  # everyone free
         params,
         np.uint64(12345),
     )
@@ -112,7 +113,7 @@ def test_struggle_session_counts_every_criticism_exactly() -> None:
     struggled, attended, sincere, false = z(), z(), z(), z()
     orgs = np.zeros(1, np.uint8)
     struggle.apply(
-        unit_start, 4, org, loyalty, due, 3, 0.7, struggled, attended, sincere, false, orgs
+        unit_start, 4, org, loyalty, due, 3, 0.7, struggled, attended, sincere, false, orgs, z()
     )
     assert list(struggled) == [1, 0, 1, 0, 0, 0, 0]
     # Non-accused team-mates criticise both accused; each accused criticises the other.
@@ -240,3 +241,30 @@ def test_monitors_improve_only_with_a_learning_rate_and_intensity() -> None:
     assert np.all(skill == 1.0)
     adaptation.apply_monitors(skill, np.array([0, 1, 1], np.uint8), np.array([0.0, 1.0]), 0.1, 3.0)
     assert skill[0] == 1.0 and np.allclose(skill[1:], 1.2)
+
+
+def test_people_in_custody_neither_attend_nor_stand_accused() -> None:
+    unit_start = np.array([0, 4], np.int64)
+    org = np.zeros(4, np.uint8)
+    due = np.array([3, 3, -1, -1], np.int16)
+    status = np.array([1, 0, 1, 0], np.uint8)  # persons 0 and 2 in custody
+    z = lambda: np.zeros(4, np.uint8)  # noqa: E731
+    struggled, attended, sincere, false = z(), z(), z(), z()
+    struggle.apply(
+        unit_start,
+        4,
+        org,
+        np.full(4, 0.1, np.float32),
+        due,
+        3,
+        0.7,
+        struggled,
+        attended,
+        sincere,
+        false,
+        np.zeros(1, np.uint8),
+        status,
+    )
+    assert list(struggled) == [0, 1, 0, 0]
+    assert list(false) == [0, 0, 0, 1]
+    assert list(due) == [-1, -1, -1, -1]

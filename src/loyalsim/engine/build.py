@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from loyalsim.engine.justice_build import build_households, build_justice
 from loyalsim.engine.population import ENTERPRISE, NEIGHBOURHOOD, OFFICE, People, State, Units
 from loyalsim.engine.rng import Streams
 from loyalsim.scenario.schema import AGE_GROUP_LOWER, AGE_GROUPS, ORGANISATIONS, Scenario
@@ -184,7 +185,13 @@ def build(scn: Scenario, streams: Streams) -> State:
     people = _initial_people(
         scn, streams, age_years, age_group, organisation, province_idx, household_idx, friend_idx
     )
-    return State(people=people, units=units, n_households=n_households)
+    return State(
+        people=people,
+        units=units,
+        n_households=n_households,
+        households=build_households(scn, n_households, streams),
+        justice=build_justice(scn, n, streams),
+    )
 
 
 def _beta(rng: np.random.Generator, mean: np.ndarray | float, conc: float, m: int) -> np.ndarray:

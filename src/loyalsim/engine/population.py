@@ -95,6 +95,67 @@ class Units:
         return sum(getattr(self, f.name).nbytes for f in fields(self))
 
 
+# Legal status of a person (amnesty subsystem).
+FREE, CUSTODY, SUPERVISED = 0, 1, 2
+STATUSES = ("free", "custody", "supervised")
+NO_CHANNEL = 0  # release_channel codes: 1 + index into CHANNELS; SENTENCE_SERVED after them
+SENTENCE_SERVED = 6
+
+
+@dataclass
+class Households:
+    """Per-household arrays (A1, A2, A9)."""
+
+    wealth: np.ndarray  # float32, heavy-tailed
+    wealth_quintile: np.ndarray  # uint8, 0 = poorest fifth
+    wealth_rank: np.ndarray  # float32 in [0, 1]
+    has_soldier_abroad: np.ndarray  # bool
+    is_hero_family: np.ndarray  # bool
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
+@dataclass
+class Justice:
+    """Per-person arrays of the amnesty subsystem (A5-A10)."""
+
+    status: np.ndarray  # uint8: FREE, CUSTODY, SUPERVISED
+    offence: np.ndarray  # int8: category of the current or last conviction, -1 none
+    sentence_weeks: np.ndarray  # int16
+    served_weeks: np.ndarray  # int16
+    labour: np.ndarray  # float32 in [0, 1]
+    reeducation: np.ndarray  # float32 in [0, 1]
+    is_self_reported: np.ndarray  # uint8: the current conviction came from self-reporting
+    hidden_offence: np.ndarray  # uint8: 1 + category of an undetected sensitive offence, 0 none
+    supervision_left: np.ndarray  # int16 weeks
+    step_released: np.ndarray  # int16, -1 = never
+    is_rearrested_12m: np.ndarray  # uint8: re-arrested within 52 weeks of the last release
+    # Events of the current step.
+    offence_now: np.ndarray  # int8: category committed this week, -1 none
+    is_arrested: np.ndarray  # uint8 (1 arrest, 2 re-arrest of a supervised person)
+    is_self_report: np.ndarray  # uint8
+    release_channel: np.ndarray  # uint8: NO_CHANNEL, 1 + CHANNELS index, SENTENCE_SERVED
+    is_reviewed: np.ndarray  # uint8
+    is_qualified_denied: np.ndarray  # uint8
+    is_violation: np.ndarray  # uint8 (committed a violation under supervision)
+    remaining_at_release: np.ndarray  # int16 weeks of sentence left when released
+
+    def event_arrays(self) -> list[np.ndarray]:
+        return [
+            self.is_arrested,
+            self.is_self_report,
+            self.release_channel,
+            self.is_reviewed,
+            self.is_qualified_denied,
+            self.is_violation,
+            self.remaining_at_release,
+        ]
+
+    def nbytes(self) -> int:
+        return sum(getattr(self, f.name).nbytes for f in fields(self))
+
+
 @dataclass
 class State:
     """Everything that changes during a run."""
@@ -102,4 +163,7 @@ class State:
     people: People
     units: Units
     n_households: int
+    households: Households
+    justice: Justice
+    self_report_boost: float = 0.0
     step: int = 0

@@ -11,6 +11,8 @@ line before the next line starts):
 6. ``beliefs``     fear, loyalty, resentment, display from this week's events (C9, C11)
 7. ``contagion``   cynicism from self and ties, simultaneous (double buffer) (C10)
 8. ``adaptation``  concealment and monitor skill (C13)
+9-13.              the amnesty subsystem, when ``amnesty.enabled`` (``justice_step``):
+                   offences, self-reports, custody, supervision, amnesty and perception
 
 Lines 3-6 and 8 update each person from their own state and their unit's: people are
 independent within a line. Line 7 reads last week's cynicism of everybody and writes the new
@@ -25,6 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from loyalsim.engine import justice_step
+from loyalsim.engine.justice_step import JusticeConstants
 from loyalsim.engine.population import State
 from loyalsim.engine.rng import Streams
 from loyalsim.mechanisms import (
@@ -54,6 +58,7 @@ class Context:
     contagion_params: np.ndarray
     hh_sums: np.ndarray
     hh_counts: np.ndarray
+    justice: JusticeConstants
     policy: Policy | None = None
 
 
@@ -118,6 +123,7 @@ def make_context(scn: Scenario, state: State, streams: Streams) -> Context:
         ),
         hh_sums=np.zeros(state.n_households, np.float64),
         hh_counts=np.zeros(state.n_households, np.int32),
+        justice=justice_step.constants(scn),
     )
 
 
@@ -162,6 +168,7 @@ def step(state: State, ctx: Context, date: dt.date) -> None:
         ppl.n_sessions_attended,
         ppl.n_lapses,
         ppl.n_detected,
+        state.justice.status,
         ctx.lapse_params,
         streams.key("lapses"),
     )
@@ -192,6 +199,7 @@ def step(state: State, ctx: Context, date: dt.date) -> None:
         ppl.n_criticisms_sincere,
         ppl.n_criticisms_false,
         units.struggle_orgs,
+        state.justice.status,
     )
     # 6. beliefs
     beliefs.apply(
@@ -250,4 +258,7 @@ def step(state: State, ctx: Context, date: dt.date) -> None:
         ad.monitor_learning_rate,
         ad.monitor_skill_max,
     )
+    # 9-13. amnesty subsystem
+    if scn.amnesty.enabled:
+        justice_step.step(state, scn, ctx.justice, streams, date)
     state.step = t + 1

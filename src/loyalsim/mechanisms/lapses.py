@@ -21,6 +21,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from loyalsim.engine.population import CUSTODY
 from loyalsim.engine.rng import uniform
 from loyalsim.mechanisms.threat import perceived_threat
 
@@ -46,6 +47,7 @@ def apply(
     n_attended: np.ndarray,
     n_lapses: np.ndarray,
     n_detected: np.ndarray,
+    status: np.ndarray,
     params: np.ndarray,
     key: np.uint64,
 ) -> None:
@@ -82,7 +84,8 @@ def apply(
             attended = 0
             lapses = 0
             detected = 0
-            for s in range(n_sess):
+            # People in custody are not at work (amnesty subsystem); they attend nothing.
+            for s in range(n_sess if status[i] != CUSTODY else 0):
                 if uniform(key, i, 3 * s) >= attendance:
                     continue
                 attended += 1

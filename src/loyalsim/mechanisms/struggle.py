@@ -12,6 +12,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from loyalsim.engine.population import CUSTODY
+
 
 @nb.njit(parallel=True, cache=True)
 def apply(
@@ -27,8 +29,11 @@ def apply(
     n_sincere: np.ndarray,
     n_false: np.ndarray,
     unit_struggle_orgs: np.ndarray,
+    status: np.ndarray,
 ) -> None:
-    """Hold this week's struggle sessions; record who stood accused and who criticised."""
+    """Hold this week's struggle sessions; record who stood accused and who criticised.
+
+    People in custody neither attend nor stand accused (their pending case lapses)."""
     for u in nb.prange(unit_start.shape[0] - 1):
         orgs = 0
         lo, hi = unit_start[u], unit_start[u + 1]
@@ -36,12 +41,16 @@ def apply(
             t1 = min(t0 + team_size, hi)
             n_due = 0
             for i in range(t0, t1):
+                if step_struggle_due[i] == step and status[i] == CUSTODY:
+                    step_struggle_due[i] = -1
                 if step_struggle_due[i] == step:
                     n_due += 1
                     orgs |= 1 << organisation[i]
             if n_due == 0:
                 continue
             for i in range(t0, t1):
+                if status[i] == CUSTODY:
+                    continue
                 if step_struggle_due[i] == step:
                     is_struggled[i] = 1
                     # Accused people criticise their accused team-mates too.

@@ -9,7 +9,7 @@ from loyalsim.engine.population import State
 from loyalsim.engine.schedule import Context
 from loyalsim.mechanisms import dissent
 from loyalsim.mechanisms.policy import REGIME_STRUGGLE
-from loyalsim.observe import metrics
+from loyalsim.observe import amnesty_metrics, metrics
 from loyalsim.observe.tidy import to_table
 
 
@@ -20,8 +20,14 @@ class Recorder:
         scn = ctx.scenario
         self.province_names = [p.name for p in scn.population.provinces]
         self.groups = metrics.group_names(self.province_names)
+        self.metrics = list(metrics.METRICS)
+        self.amnesty = scn.amnesty.enabled
+        if self.amnesty:  # the amnesty subsystem adds groups and metrics of its own
+            self.groups += list(amnesty_metrics.EXTRA_GROUPS)
+            self.metrics += [m for m in amnesty_metrics.METRICS if m not in self.metrics]
+            self._amnesty_cols = [self.metrics.index(m) for m in amnesty_metrics.METRICS]
         self.dates = scn.step_dates()
-        self.values = np.full((len(self.dates), len(self.groups), len(metrics.METRICS)), np.nan)
+        self.values = np.full((len(self.dates), len(self.groups), len(self.metrics)), np.nan)
         self._x_free = np.empty(n_people, np.float32)
         self._x_enforced = np.empty(n_people, np.float32)
         self._work_units: np.ndarray | None = None
@@ -81,9 +87,55 @@ class Recorder:
         skill = metrics.skill_by_group(units.monitor_skill, units.province_idx, n_prov)
         if self._work_units is None:  # units never change during a run
             self._work_units = metrics.work_units_by_group(units.kind, units.province_idx, n_prov)
-        self.values[state.step - 1] = metrics.finish(sums, struggles, skill, self._work_units)
+        row = self.values[state.step - 1]
+        n_core = len(metrics.group_names(self.province_names))
+        row[:n_core, : len(metrics.METRICS)] = metrics.finish(
+            sums, struggles, skill, self._work_units
+        )
+        if self.amnesty:
+            self._observe_amnesty(state, len(pol.regime), n_prov, n_core, row)
+
+    def _observe_amnesty(
+        self, state: State, n_cells: int, n_prov: int, n_core: int, row: np.ndarray
+    ) -> None:
+        ppl, jus, hh = state.people, state.justice, state.households
+        by_cell, by_hh, by_off, by_ch = amnesty_metrics.sums(
+            ppl.cell_idx,
+            n_cells,
+            ppl.household_idx,
+            hh.has_soldier_abroad,
+            hh.is_hero_family,
+            hh.wealth_quintile,
+            jus.status,
+            jus.offence,
+            jus.offence_now,
+            jus.is_arrested,
+            jus.is_self_report,
+            jus.release_channel,
+            jus.is_reviewed,
+            jus.is_qualified_denied,
+            jus.is_violation,
+            jus.remaining_at_release,
+            jus.step_released,
+            jus.is_rearrested_12m,
+            ppl.loyalty_private,
+            ppl.resentment,
+            state.step - 1,
+        )
+        cols = self._amnesty_cols
+        core = amnesty_metrics.finish(metrics.group_sums(by_cell, n_prov), household_rows=False)
+        n_hh, n_off = len(amnesty_metrics.HH_GROUPS), len(amnesty_metrics.OFFENCE_GROUPS)
+        k = len(amnesty_metrics.COUNT_METRICS) + len(amnesty_metrics.RATIO_METRICS)
+        row[:n_core, cols[:k]] = core[:, :k]
+        row[n_core : n_core + n_hh, cols] = amnesty_metrics.finish(by_hh, household_rows=True)
+        start = n_core + n_hh
+        row[start : start + n_off, cols[:k]] = amnesty_metrics.finish(by_off, False)[:, :k]
+        # Channel groups hold releases only: other counts would mislead there.
+        keep = [amnesty_metrics.METRICS.index(m) for m in amnesty_metrics.CHANNEL_METRICS]
+        by_channel = amnesty_metrics.finish(by_ch, False)
+        row[start + n_off :, [cols[j] for j in keep]] = by_channel[:, keep]
 
     def table(self, run_id: str) -> pa.Table:
         """The tidy table of everything recorded."""
         steps = np.arange(len(self.dates))
-        return to_table(run_id, steps, self.dates, metrics.METRICS, self.groups, self.values)
+        return to_table(run_id, steps, self.dates, self.metrics, self.groups, self.values)

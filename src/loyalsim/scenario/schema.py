@@ -12,6 +12,16 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from loyalsim.scenario.fields import Section, param, setting
+from loyalsim.scenario.schema_amnesty import (
+    Amnesty,
+    Custody,
+    Economy,
+    Households,
+    Offences,
+    Perception,
+    SelfReport,
+    Supervision,
+)
 
 AGE_GROUPS = ("16-30", "31-45", "46-60", "61+")
 AGE_GROUP_LOWER = (16, 31, 46, 61)
@@ -913,6 +923,14 @@ class Scenario(Section):
     contagion: Contagion = Field(default_factory=Contagion)
     adaptation: Adaptation = Field(default_factory=Adaptation)
     dissent: Dissent = Field(default_factory=Dissent)
+    households: Households = Field(default_factory=Households)
+    economy: Economy = Field(default_factory=Economy)
+    offences: Offences = Field(default_factory=Offences)
+    custody: Custody = Field(default_factory=Custody)
+    amnesty: Amnesty = Field(default_factory=Amnesty)
+    self_report: SelfReport = Field(default_factory=SelfReport)
+    supervision: Supervision = Field(default_factory=Supervision)
+    perception: Perception = Field(default_factory=Perception)
 
     @model_validator(mode="after")
     def _orders_name_known_provinces(self) -> Scenario:

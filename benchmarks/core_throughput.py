@@ -1,0 +1,121 @@
+"""Speed and memory of the enforced-loyalty model at 10^5, 10^6 and 10^7 people.
+
+One person-step is one weekly step of the full model (all mechanisms plus observation) for
+one person. Each size runs in a fresh process so that peak memory is its own; numba's
+compilation is excluded (cached kernels are warmed on a tiny run first) and reported apart.
+Figures are written to benchmarks/results.md. Usage:
+
+    python benchmarks/core_throughput.py [--sizes 100000 1000000 10000000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+from results_file import write_section
+
+
+def measure(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
+    """Run in this process: build, warm-up, then time ``steps`` full steps."""
+    from loyalsim.engine.simulation import init
+    from loyalsim.engine.schedule import step
+    from loyalsim.observe.recorder import Recorder
+    from loyalsim.scenario.io import load
+
+    overrides: dict[str, object] = {"time.n_steps": steps}
+    if amnesty is not None:
+        overrides["amnesty.enabled"] = amnesty
+    t0 = time.perf_counter()
+    tiny = load("default", overrides={**overrides, "time.n_steps": 2}, population=2000)
+    state, ctx = init(tiny, 0)
+    rec = Recorder(ctx, state.people.n)
+    for date in tiny.step_dates():
+        step(state, ctx, date)
+        rec.observe(state, ctx)
+    compile_s = time.perf_counter() - t0
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    scn = load("default", overrides=overrides, population=n)
+    t1 = time.perf_counter()
+    state, ctx = init(scn, 1)
+    rec = Recorder(ctx, state.people.n)
+    t2 = time.perf_counter()
+    for date in scn.step_dates():
+        step(state, ctx, date)
+        rec.observe(state, ctx)
+    t3 = time.perf_counter()
+    rec.table("bench")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    state_bytes = state.people.nbytes() + state.units.nbytes()
+    return {
+        "n": n,
+        "steps": steps,
+        "compile_s": compile_s,
+        "build_s": t2 - t1,
+        "step_s": t3 - t2,
+        "person_steps_per_s": n * steps / (t3 - t2),
+        "state_bytes_per_person": state_bytes / n,
+        "peak_bytes_per_person": (peak - rss_before) / n,
+        "total_s": t3 - t1,
+    }
+
+
+def in_child(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
+    code = (
+        "import json, sys; sys.path.insert(0, 'benchmarks');"
+        "from core_throughput import measure;"
+        f"print(json.dumps(measure({n}, {steps}, {amnesty!r})))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
+    parser.add_argument("--steps", type=int, default=104)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--compare-amnesty", action="store_true",
+                        help="also run with the amnesty subsystem off and on")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    variants: list[bool | None] = [False, True] if args.compare_amnesty else [None]
+    rows = []
+    for n in args.sizes:
+        repeats = args.repeats if n <= 1_000_000 else 1
+        for variant in variants:
+            runs = [in_child(n, args.steps, variant) for _ in range(repeats)]
+            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            med["variant"] = {None: "default", False: "amnesty off", True: "amnesty on"}[variant]
+            med["repeats"] = repeats
+            rows.append(med)
+            print(json.dumps(med), flush=True)
+    lines = [
+        "Full model (all mechanisms and observation), `default` preset, "
+        f"{args.steps} weekly steps; medians of the repeats shown; compilation excluded.",
+        "",
+        "| people | variant | repeats | build s | steps s | person-steps/s | state B/person "
+        "| peak RSS B/person | build+run s |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {int(r['n']):,} | {r['variant']} | {r['repeats']} | {r['build_s']:.2f} | "
+            f"{r['step_s']:.2f} | {r['person_steps_per_s'] / 1e6:.1f} M | "
+            f"{r['state_bytes_per_person']:.0f} | {r['peak_bytes_per_person']:.0f} | "
+            f"{r['total_s']:.1f} |"
+        )
+    lines.append("")
+    lines.append(f"Compile time of the kernels (first run, cache cold or warm): "
+                 f"{rows[0]['compile_s']:.1f} s.")
+    if not args.no_write:
+        write_section("Core model throughput and memory", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""How an amnesty changes the beliefs of those around it (A4, A9).
+
+After a review (x moves toward 1 by a share a: x <- x + a (1 - x); toward 0: x <- x (1 - a)):
+- free members of released people's households gain loyalty and lose resentment (A4);
+- qualified inmates who were denied gain resentment, more so the larger the share of
+  releases that were bought (A9), and their households gain resentment too;
+- free members of soldiers' families gain loyalty when the soldier channel released anyone
+  (the reward policy, A1);
+- every free resident gains cynicism in proportion to the share of releases that went through
+  loyalty or bribery channels: the amnesty read as a political gesture (A4).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from loyalsim.engine.population import CUSTODY, State
+from loyalsim.mechanisms.amnesty import BRIBERY, HERO, SOLDIER, Outcome
+from loyalsim.scenario.schema import Scenario
+
+
+def _toward_one(x: np.ndarray, mask: np.ndarray, share: float) -> None:
+    x[mask] += (share * (1.0 - x[mask])).astype(x.dtype)
+
+
+def _toward_zero(x: np.ndarray, mask: np.ndarray, share: float) -> None:
+    x[mask] *= np.float32(1.0 - share)
+
+
+def apply(state: State, scn: Scenario, outcome: Outcome) -> None:
+    """Update loyalty, resentment and cynicism after a review."""
+    per, ppl, jus = scn.perception, state.people, state.justice
+    n_released = outcome.released.shape[0]
+    if n_released == 0 and outcome.denied.shape[0] == 0:
+        return
+    free = jus.status != CUSTODY
+    house = ppl.household_idx
+    released_hh = np.zeros(state.n_households, bool)
+    released_hh[house[outcome.released]] = True
+    members = released_hh[house] & free
+    _toward_one(ppl.loyalty_private, members, per.released_household_loyalty)
+    _toward_zero(ppl.resentment, members, per.released_household_resentment)
+    share_bought = float((outcome.channel == BRIBERY).mean()) if n_released else 0.0
+    denied = np.zeros(ppl.n, bool)
+    denied[outcome.denied] = True
+    _toward_one(
+        ppl.resentment,
+        denied,
+        min(1.0, per.denied_resentment + per.denied_bribery_resentment * share_bought),
+    )
+    denied_hh = np.zeros(state.n_households, bool)
+    denied_hh[house[outcome.denied]] = True
+    _toward_one(ppl.resentment, denied_hh[house] & free, per.denied_household_resentment)
+    if np.any(outcome.channel == SOLDIER):
+        soldier_members = state.households.has_soldier_abroad[house] & free
+        _toward_one(ppl.loyalty_private, soldier_members, per.soldier_family_loyalty)
+    if n_released:
+        political = np.isin(outcome.channel, [SOLDIER, HERO, BRIBERY]).mean()
+        _toward_one(ppl.cynicism, free, per.gesture_cynicism * float(political))

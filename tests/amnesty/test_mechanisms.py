@@ -1,0 +1,114 @@
+"""Unit tests of the amnesty subsystem's rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from loyalsim.mechanisms import offences, self_report, supervision
+from loyalsim.scenario.io import ScenarioError, load
+from loyalsim.scenario.schema_amnesty import Economy, EconomyPoint
+
+
+def test_pressure_interpolates_between_dated_points_and_is_flat_outside() -> None:
+    eco = Economy(
+        points=[
+            EconomyPoint(date=dt.date(2025, 1, 1), pressure=0.2),
+            EconomyPoint(date=dt.date(2025, 1, 11), pressure=0.7),
+        ]
+    )
+    assert offences.pressure_at(eco, dt.date(2024, 6, 1)) == 0.2
+    assert offences.pressure_at(eco, dt.date(2025, 1, 6)) == pytest.approx(0.45)
+    assert offences.pressure_at(eco, dt.date(2030, 1, 1)) == 0.7
+
+
+def test_offence_rates_rise_with_pressure_and_never_go_negative() -> None:
+    base, weight = np.array([1e-4, 2e-4]), np.array([1.0, 4.0])
+    low, ref, high = (offences.category_rates(base, weight, p) for p in (0.0, 0.5, 1.0))
+    assert np.allclose(ref, base)
+    assert np.all(high > ref) and np.all(low >= 0) and low[1] == 0.0
+
+
+def test_supervision_checks_combine_as_independent_chances() -> None:
+    assert supervision.detection_prob(0.3, 0.2, 0.2) == pytest.approx(1 - 0.7 * 0.8 * 0.8)
+    assert supervision.detection_prob(0, 0, 0) == 0.0
+
+
+def test_self_report_boost_rises_with_rewarded_reports_and_fades() -> None:
+    assert self_report.reward_boost(0.0, 2.0, 3, 6) == pytest.approx(1.0)
+    assert self_report.reward_boost(0.5, 2.0, 0, 0) == 0.5
+    assert self_report.decay_boost(1.0, 0.1) == pytest.approx(0.9)
+
+
+def test_offences_kernel_arrests_with_a_sentence_in_range_and_remembers_hidden_ones() -> None:
+    n = 40_000
+    status = np.zeros(n, np.uint8)
+    z8 = lambda: np.zeros(n, np.uint8)  # noqa: E731
+    offence_now, offence = np.full(n, -1, np.int8), np.full(n, -1, np.int8)
+    is_arrested, hidden, self_rep = z8(), z8(), z8()
+    sentence, served, left = (np.zeros(n, np.int16) for _ in range(3))
+    labour, reedu = np.zeros(n, np.float32), np.zeros(n, np.float32)
+    rates = np.array([0.05, 0.05])
+    offences.apply(
+        status,
+        np.full(n, 0.5, np.float32),
+        np.zeros(n, np.float32),
+        rates,
+        np.array([1.0, 0.0]),
+        np.array([10, 20]),
+        np.array([12, 30]),
+        np.array([False, True]),
+        0.0,
+        0.0,
+        1.0,
+        offence_now,
+        is_arrested,
+        hidden,
+        offence,
+        sentence,
+        served,
+        labour,
+        reedu,
+        self_rep,
+        left,
+        np.full(n, -1, np.int16),
+        z8(),
+        5,
+        np.uint64(3),
+    )
+    cat0, cat1 = offence_now == 0, offence_now == 1
+    assert abs(cat0.mean() - 0.05) < 0.005 and abs(cat1.mean() - 0.05) < 0.005
+    assert np.all(status[cat0] == 1) and np.all(is_arrested[cat0] == 1)
+    assert np.all((sentence[cat0] >= 10) & (sentence[cat0] <= 12))
+    assert np.all(status[cat1] == 0) and np.all(hidden[cat1] == 2)
+    assert not np.any(is_arrested[offence_now < 0])
+
+
+def test_amnesty_settings_are_validated() -> None:
+    with pytest.raises(ScenarioError, match="unknown offence 'treason'"):
+        load("default", {"amnesty.excluded": ["treason"]})
+    with pytest.raises(ScenarioError, match="max_weeks 10 is below min_weeks 26"):
+        load("default", {"supervision.max_weeks": 10})
+    with pytest.raises(ScenarioError, match="amnesty.corruption = 3"):
+        load("default", {"amnesty.corruption": 3})
+    with pytest.raises(ScenarioError, match="strictly increasing"):
+        load(
+            "default",
+            {
+                "economy.points": [
+                    {"date": "2025-05-01", "pressure": 0.5},
+                    {"date": "2025-01-01", "pressure": 0.6},
+                ]
+            },
+        )
+
+
+def test_counterfactual_presets_switch_the_channels() -> None:
+    merit = load("amnesty-merit-only").amnesty
+    assert not merit.soldier_channel and not merit.bribery and merit.hero_preference == 0
+    nob = load("amnesty-no-bribery").amnesty
+    assert not nob.bribery and nob.soldier_channel
+    default = load("default").amnesty
+    assert default.enabled and default.events[0].date == dt.date(2025, 10, 6)
