@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import pyarrow as pa
 import typer
+from pydantic import BaseModel
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -20,7 +22,7 @@ def register(app: typer.Typer) -> None:
     app.command()(compare)
 
 
-def _load(scenario: str, sets: list[str] | None, population: int | None):  # type: ignore[no-untyped-def]
+def _load(scenario: str, sets: list[str] | None, population: int | None) -> BaseModel:
     from loyalsim.scenario.io import ScenarioError, load
 
     try:
@@ -76,7 +78,7 @@ def run(
     )
 
 
-def _print_summary(table, manifest) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(table: pa.Table, manifest: dict[str, Any]) -> None:
     from loyalsim.report.summaries import final_values
 
     rows = final_values(table, group="all")

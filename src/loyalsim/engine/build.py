@@ -171,7 +171,7 @@ def build(scn: Scenario, streams: Streams) -> State:
     unit_start = np.zeros(sizes_all.shape[0] + 1, np.int64)
     np.cumsum(sizes_all, out=unit_start[1:])
     n_units = sizes_all.shape[0]
-    venue = rng_units.choice(len(pop.venue_shares), size=n_units, p=pop.venue_shares)
+    venue = np.asarray(rng_units.choice(len(pop.venue_shares), size=n_units, p=pop.venue_shares))
     units = Units(
         start=unit_start,
         province_idx=np.concatenate(unit_prov),
@@ -196,7 +196,7 @@ def build(scn: Scenario, streams: Streams) -> State:
 
 def _beta(rng: np.random.Generator, mean: np.ndarray | float, conc: float, m: int) -> np.ndarray:
     mean = np.clip(mean, 0.01, 0.99)
-    return rng.beta(mean * conc, (1.0 - mean) * conc, m)
+    return np.asarray(rng.beta(mean * conc, (1.0 - mean) * conc, m))
 
 
 def _initial_people(
@@ -217,7 +217,7 @@ def _initial_people(
     )
     loyalty = _beta(rng, loyalty_mean, pop.loyalty_concentration, n).astype(np.float32)
     resentment = _beta(rng, pop.resentment_initial_mean, 10.0, n).astype(np.float32)
-    concealment = (rng.random(n) * pop.concealment_initial_max).astype(np.float32)
+    concealment = np.asarray(rng.random(n) * pop.concealment_initial_max, dtype=np.float32)
     speak = rng.normal(scn.dissent.speak_threshold_mean, scn.dissent.speak_threshold_sd, n)
     cell = (province_idx.astype(np.uint16) * N_AGE_GROUPS + age_group) * N_ORGS + organisation
     cw = scn.contagion

@@ -55,7 +55,7 @@ def mix64(z: np.uint64) -> np.uint64:
 
 
 @nb.njit(inline="always", cache=True)
-def uniform(key: np.uint64, idx: np.int64, draw: np.int64) -> float:
+def uniform(key: np.uint64, idx: int, draw: int) -> float:
     """Uniform in [0, 1) for (kernel key, entity index, draw number); counter-based."""
     counter = np.uint64(idx) * np.uint64(64) + np.uint64(draw) + np.uint64(1)
     z = mix64(key + counter * _GOLDEN)
@@ -63,7 +63,7 @@ def uniform(key: np.uint64, idx: np.int64, draw: np.int64) -> float:
 
 
 @nb.njit(cache=True)
-def poisson_small(key: np.uint64, idx: np.int64, draw0: np.int64, lam: float) -> np.int64:
+def poisson_small(key: np.uint64, idx: int, draw0: int, lam: float) -> int:
     """Poisson draw by inversion for small means (lam < ~10); uses draws draw0.. onwards."""
     u = uniform(key, idx, draw0)
     p = np.exp(-lam)

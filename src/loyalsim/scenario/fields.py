@@ -29,7 +29,7 @@ def param(
     lt: float | None = None,
 ) -> Any:
     """Declare a parameter. ``provenance`` is a claim ID, a published source or "assumption"."""
-    extra = {"unit": unit, "provenance": provenance}
+    extra: dict[str, Any] = {"unit": unit, "provenance": provenance}
     return Field(
         default=default,
         ge=ge,
@@ -51,7 +51,7 @@ def setting(
     **constraints: Any,
 ) -> Any:
     """Declare a non-numeric parameter (date, choice, list, flag) with its provenance."""
-    extra = {"unit": unit, "provenance": provenance}
+    extra: dict[str, Any] = {"unit": unit, "provenance": provenance}
     if default_factory is not None:
         return Field(
             default_factory=default_factory,

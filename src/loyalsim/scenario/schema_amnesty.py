@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 
 from pydantic import Field, field_validator, model_validator
 
@@ -138,7 +139,9 @@ class OffenceParams(Section):
         return self
 
 
-def _offence(rate: float, weight: float, detect: float, lo: int, hi: int, sev: float):  # type: ignore[no-untyped-def]
+def _offence(
+    rate: float, weight: float, detect: float, lo: int, hi: int, sev: float
+) -> Callable[[], OffenceParams]:
     return lambda: OffenceParams(
         base_rate=rate,
         pressure_weight=weight,
