@@ -39,6 +39,8 @@ def marker_dates(scn: Scenario) -> list[tuple[str, dt.date]]:
     """Dates worth marking on figures: orders and calendar events."""
     marks = [(o.name, o.start) for o in scn.enforcement.orders]
     marks += [(e.name, e.date) for e in scn.calendar.events]
+    if scn.amnesty.enabled:
+        marks += [(f"{e.name} (amnesty)", e.date) for e in scn.amnesty.events]
     return sorted(marks, key=lambda m: m[1])
 
 

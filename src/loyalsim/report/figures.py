@@ -21,6 +21,8 @@ LOYALTY_PANELS = (
     ("Enforcement per week", ("warnings", "accused", "struggle_sessions")),
     ("Criticism voiced per week", ("criticisms_sincere", "criticisms_false")),
     ("Hidden dissent and cascade risk", ("hidden_dissent", "cascade_risk", "open_dissent")),
+    ("Custody and amnesty", ("inmates", "under_supervision", "releases", "qualified_denied")),
+    ("Arrests and re-arrests per week", ("arrests", "rearrests", "self_reports")),
 )
 
 
@@ -64,15 +66,20 @@ def draw_summary(
                 xf, yf = series(table, name, focus_group)
                 ax.plot(xf, yf, color=line.get_color(), linestyle="--", linewidth=1)
         for label, when in markers:
-            if "order" in label.lower() or "congress" in label.lower():
+            low = label.lower()
+            if "order" in low or "congress" in low:
                 ax.axvline(np.datetime64(when, "D"), color="crimson", alpha=0.5, linewidth=1)
+            elif "amnesty" in low:
+                ax.axvline(np.datetime64(when, "D"), color="green", alpha=0.5, linewidth=1)
         ax.set_title(panel_title, fontsize=10)
         ax.legend(fontsize=7, loc="best")
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
     note = f"solid: all; dashed: {focus_group}" if focus_group else "group: all"
-    fig.suptitle(f"{title}  ({note}; red lines: orders and congresses)", fontsize=11)
+    fig.suptitle(
+        f"{title}  ({note}; red lines: orders and congresses; green: amnesties)", fontsize=11
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
