@@ -87,32 +87,30 @@ def sums(
     acc_off = np.zeros((N_CHUNKS, 5, k))
     acc_ch = np.zeros((N_CHUNKS, 6, k))
     per = (n + N_CHUNKS - 1) // N_CHUNKS
-    v = np.zeros((N_CHUNKS, k))
     for ch in nb.prange(N_CHUNKS):
-        row = v[ch]
+        row = np.zeros(k)
         for i in range(ch * per, min(n, (ch + 1) * per)):
             h = household_idx[i]
-            hrows = (0 if has_soldier[h] else -1, 1 if is_hero[h] else -1, 2 + quintile[h])
+            q = 2 + np.int64(quintile[h])
             st = status[i]
-            quiet = (
+            c = release_channel[i]
+            if (
                 st != CUSTODY
                 and st != SUPERVISED
                 and offence_now[i] < 0
                 and is_arrested[i] == 0
                 and is_self_report[i] == 0
-                and release_channel[i] == 0
+                and c == 0
                 and step_released[i] < 0
-            )
-            if quiet:  # the common case: a free person untouched by the justice system
+            ):
+                # The common case: a free person untouched by the justice system.
                 acc_cell[ch, cell_idx[i], 0] += 1.0
-                for r in hrows:
-                    if r >= 0:
-                        acc_hh[ch, r, 0] += 1.0
-                        acc_hh[ch, r, 16] += loyalty[i]
-                        acc_hh[ch, r, 17] += resentment[i]
-                        acc_hh[ch, r, 18] += 1.0
+                _add_free(acc_hh, ch, q, loyalty[i], resentment[i])
+                if has_soldier[h]:
+                    _add_free(acc_hh, ch, 0, loyalty[i], resentment[i])
+                if is_hero[h]:
+                    _add_free(acc_hh, ch, 1, loyalty[i], resentment[i])
                 continue
-            row[:] = 0.0
             row[0] = 1.0 if st != CUSTODY and st != SUPERVISED else 0.0
             row[1] = 1.0 if st == CUSTODY else 0.0
             row[2] = 1.0 if st == SUPERVISED else 0.0
@@ -121,7 +119,6 @@ def sums(
             row[5] = 1.0 if is_arrested[i] == 2 else 0.0
             row[6] = is_self_report[i]
             row[7] = is_reviewed[i]
-            c = release_channel[i]
             amnesty_release = c > 0 and c != SENTENCE_SERVED
             row[8] = 1.0 if amnesty_release else 0.0
             row[9] = 1.0 if c == BRIBERY_CODE else 0.0
@@ -136,9 +133,11 @@ def sums(
             row[17] = resentment[i]
             row[18] = 1.0
             acc_cell[ch, cell_idx[i]] += row
-            for r in hrows:
-                if r >= 0:
-                    acc_hh[ch, r] += row
+            acc_hh[ch, q] += row
+            if has_soldier[h]:
+                acc_hh[ch, 0] += row
+            if is_hero[h]:
+                acc_hh[ch, 1] += row
             if offence[i] >= 0:
                 committed = row[3]
                 row[3] = 0.0
@@ -149,6 +148,15 @@ def sums(
             if c > 0:
                 acc_ch[ch, c - 1] += row
     return acc_cell.sum(axis=0), acc_hh.sum(axis=0), acc_off.sum(axis=0), acc_ch.sum(axis=0)
+
+
+@nb.njit(inline="always", cache=True)
+def _add_free(acc: np.ndarray, ch: int, r: int, loyalty: float, resentment: float) -> None:
+    """A free person untouched by justice: counts as free, and in the household means."""
+    acc[ch, r, 0] += 1.0
+    acc[ch, r, 16] += loyalty
+    acc[ch, r, 17] += resentment
+    acc[ch, r, 18] += 1.0
 
 
 def finish(group_rows: np.ndarray, household_rows: bool) -> np.ndarray:
