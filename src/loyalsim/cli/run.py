@@ -119,14 +119,24 @@ def presets() -> None:
 
 
 def compare(
-    dir_a: Annotated[Path, typer.Argument(help="Run (or sweep) directory A (baseline).")],
-    dir_b: Annotated[Path, typer.Argument(help="Run (or sweep) directory B.")],
+    dir_a: Annotated[Path, typer.Argument(help="Run or sweep directory A (baseline).")],
+    dir_b: Annotated[Path, typer.Argument(help="Run or sweep directory B.")],
     group: Annotated[
         str, typer.Option(help="Group to compare, e.g. 'province:South Hamgyong'.")
     ] = "all",
     plot: Annotated[Path | None, typer.Option(help="Where to save the figure (PNG).")] = None,
+    metric: Annotated[
+        list[str] | None, typer.Option(help="Sweeps: metric(s) to compare (METRIC[@STEP]).")
+    ] = None,
+    by_point: Annotated[bool, typer.Option(help="Sweeps: one row per design point.")] = False,
 ) -> None:
-    """Print and plot the difference of the observables between two runs (B - A)."""
+    """Print (and for runs plot) the difference of the observables between two runs or two
+    sweeps (B - A; for sweeps with a 95 % interval over replicates)."""
+    from loyalsim.report.sweep_compare import is_sweep_dir
+
+    if is_sweep_dir(dir_a) or is_sweep_dir(dir_b):
+        _compare_sweeps(dir_a, dir_b, group, metric, by_point)
+        return
     from loyalsim.report.compare import compare_runs
 
     try:
@@ -141,3 +151,31 @@ def compare(
         tab.add_row(name, f"{a:.4g}", f"{b:.4g}", f"{b - a:+.4g}", rel)
     out_console.print(tab)
     out_console.print(f"figure: {figure}")
+
+
+def _compare_sweeps(
+    dir_a: Path, dir_b: Path, group: str, metrics: list[str] | None, by_point: bool
+) -> None:
+    from loyalsim.report.sweep_compare import compare_sweeps, is_sweep_dir
+
+    if not (is_sweep_dir(dir_a) and is_sweep_dir(dir_b)):
+        fail_input("compare needs two run directories or two sweep directories, not one of each")
+    try:
+        rows = compare_sweeps(dir_a, dir_b, metrics=metrics, group=group, by_point=by_point)
+    except (FileNotFoundError, ValueError) as exc:
+        fail_input(str(exc))
+    tab = Table(title=f"sweeps: B - A, group {group!r}, 95 % interval (Welch)")
+    for col in ("metric", "point", "n A", "mean A", "n B", "mean B", "B - A", "95 % interval"):
+        tab.add_column(col, justify="left" if col in ("metric", "point") else "right")
+    for r in rows:
+        tab.add_row(
+            r.metric,
+            r.point,
+            str(r.n_a),
+            f"{r.mean_a:.4g}",
+            str(r.n_b),
+            f"{r.mean_b:.4g}",
+            f"{r.diff:+.4g}",
+            f"[{r.low:+.4g}, {r.high:+.4g}]",
+        )
+    out_console.print(tab)

@@ -1,0 +1,127 @@
+"""Reading a sweep directory through DuckDB: the ``runs`` and ``timeseries`` views.
+
+``runs`` holds the latest attempt of every run (one row per run id, whatever resumes and
+retries happened); ``timeseries`` holds the tidy rows of the runs whose latest attempt is
+ok, read only from the shard that attempt recorded, so a shard orphaned by a crash is never
+counted. ``design`` has one row per design point. Views read the Parquet files lazily.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from loyalsim.store.shards import (
+    DESIGN,
+    RUNS_DIR,
+    TIMESERIES_DIR,
+    read_metadata,
+    runs_schema,
+)
+
+TIDY = pa.schema(
+    [
+        ("run_id", pa.string()),
+        ("step", pa.int32()),
+        ("date", pa.date32()),
+        ("metric", pa.string()),
+        ("group", pa.string()),
+        ("value", pa.float64()),
+    ]
+)
+
+
+def _quote(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def arrow_table(relation: Any) -> pa.Table:
+    """A relation's rows as an Arrow table (the method name differs across DuckDB)."""
+    fetch = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+    table: pa.Table = fetch()
+    return table
+
+
+def connect(out: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the views ``runs``, ``timeseries``, ``design``."""
+    out = Path(out)
+    meta = read_metadata(out)
+    if meta is None:
+        raise FileNotFoundError(f"{str(out)!r} is not a sweep directory (no sweep.json)")
+    con = duckdb.connect()
+    runs_glob = out / RUNS_DIR / "part-*.parquet"
+    if any((out / RUNS_DIR).glob("part-*.parquet")):
+        con.execute(
+            "CREATE VIEW runs_all AS SELECT * FROM "
+            f"read_parquet({_quote(runs_glob)}, union_by_name = true)"
+        )
+    else:
+        con.register("runs_all", runs_schema(meta["axes"]).empty_table())
+    con.execute(
+        "CREATE VIEW runs AS SELECT * EXCLUDE (rn) FROM ("
+        " SELECT *, row_number() OVER (PARTITION BY run_id ORDER BY shard_seq DESC) AS rn"
+        " FROM runs_all) WHERE rn = 1"
+    )
+    ts_glob = out / TIMESERIES_DIR / "part-*.parquet"
+    if any((out / TIMESERIES_DIR).glob("part-*.parquet")):
+        con.execute(
+            'CREATE VIEW timeseries AS SELECT t.run_id, t.step, t.date, t.metric, t."group",'
+            f" t.value FROM read_parquet({_quote(ts_glob)}, filename = true) AS t"
+            " JOIN runs AS r ON r.run_id = t.run_id AND r.status = 'ok'"
+            " AND r.shard = parse_filename(t.filename)"
+        )
+    else:
+        con.register("timeseries", TIDY.empty_table())
+    con.execute(f"CREATE VIEW design AS SELECT * FROM read_parquet({_quote(out / DESIGN)})")
+    return con
+
+
+class SweepResults:
+    """A sweep directory opened for reading: SQL over ``runs``, ``timeseries``, ``design``."""
+
+    def __init__(self, out: Path) -> None:
+        self.path = Path(out)
+        self.metadata: dict[str, Any] = read_metadata(self.path) or {}
+        self.con = connect(self.path)
+
+    def sql(self, query: str) -> duckdb.DuckDBPyRelation:
+        """A DuckDB relation for ``query``; call ``.df()`` or ``.fetchall()`` on it."""
+        return self.con.sql(query)
+
+    def table(self, query: str) -> pa.Table:
+        """The result of ``query`` as an Arrow table."""
+        return arrow_table(self.con.sql(query))
+
+    def runs(self) -> Any:
+        """The manifest (latest attempt per run) as a pandas DataFrame."""
+        return self.con.sql("SELECT * FROM runs ORDER BY run_index").df()
+
+    def timeseries(self, metric: str | None = None, group: str | None = None) -> pa.Table:
+        """Tidy rows of successful runs as an Arrow table (optionally one metric/group)."""
+        where, params = [], []
+        if metric is not None:
+            where.append("metric = ?")
+            params.append(metric)
+        if group is not None:
+            where.append('"group" = ?')
+            params.append(group)
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        query = f'SELECT * FROM timeseries{clause} ORDER BY run_id, step, metric, "group"'
+        return arrow_table(self.con.sql(query, params=params))
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> SweepResults:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_results(out: Path | str) -> SweepResults:
+    """Open a sweep directory: ``.sql(query)``, ``.runs()``, ``.timeseries()``."""
+    return SweepResults(Path(out))
