@@ -91,7 +91,7 @@ def test_amnesty_settings_are_validated() -> None:
         load("default", {"amnesty.excluded": ["treason"]})
     with pytest.raises(ScenarioError, match="max_weeks 10 is below min_weeks 26"):
         load("default", {"supervision.max_weeks": 10})
-    with pytest.raises(ScenarioError, match="amnesty.corruption = 3"):
+    with pytest.raises(ScenarioError, match=r"amnesty\.corruption = 3"):
         load("default", {"amnesty.corruption": 3})
     with pytest.raises(ScenarioError, match="strictly increasing"):
         load(

@@ -35,14 +35,18 @@ def run_config(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[pa.Table, dict[str, Any]]:
     """Simulate a validated config; returns the tidy table and the manifest."""
-    model_name = str(getattr(config, "model", "loyalty"))
-    spec = get_model(model_name)
+    spec = get_model(str(getattr(config, "model", "loyalty")))
     run_id = run_id or run_id_for(config, seed)
     started = time.perf_counter()
     table = spec.simulate(config, seed, run_id, progress)
-    wall = time.perf_counter() - started
-    steps = spec.person_steps(config)
-    manifest = {
+    return table, make_manifest(config, seed, run_id, time.perf_counter() - started)
+
+
+def make_manifest(config: BaseModel, seed: int, run_id: str, wall: float) -> dict[str, Any]:
+    """What a run directory records about how it was made."""
+    model_name = str(getattr(config, "model", "loyalty"))
+    steps = get_model(model_name).person_steps(config)
+    return {
         "run_id": run_id,
         "model": model_name,
         "scenario_name": getattr(config, "name", ""),
@@ -57,7 +61,6 @@ def run_config(
         "person_steps": steps,
         "person_steps_per_s": round(steps / wall, 1) if wall > 0 else None,
     }
-    return table, manifest
 
 
 def focus_group(config: BaseModel) -> str | None:
@@ -79,6 +82,14 @@ def write_config_run(
 ) -> tuple[Path, pa.Table, dict[str, Any]]:
     """Simulate and write the run directory (timeseries, scenario, manifest, summary)."""
     table, manifest = run_config(config, seed, progress=progress)
+    return write_result(config, table, manifest, out, force), table, manifest
+
+
+def write_result(
+    config: BaseModel, table: pa.Table, manifest: dict[str, Any], out: Path, force: bool = False
+) -> Path:
+    """Write the run directory of a finished run."""
+    seed = manifest["seed"]
     spec = get_model(manifest["model"])
     markers = spec.marker_dates(config) if spec.marker_dates else []
     title = f"{manifest['scenario_name']} (seed {seed})"
@@ -86,5 +97,4 @@ def write_config_run(
     def summary(tab: pa.Table, path: Path) -> None:
         draw_summary(tab, path, markers, focus_group(config), title)
 
-    path = write_run(out, table, to_toml(config), manifest, summary, force=force)
-    return path, table, manifest
+    return write_run(out, table, to_toml(config), manifest, summary, force=force)

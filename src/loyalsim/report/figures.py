@@ -6,13 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from matplotlib.figure import Figure
 
 LOYALTY_PANELS = (
     ("Public display and private loyalty", ("display_public", "loyalty_private", "display_gap")),
@@ -56,7 +53,8 @@ def draw_summary(
         panels = [(name, [name]) for name in names[:12]]
     cols = 2
     rows = (len(panels) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(12, 3.0 * rows), squeeze=False)
+    fig = Figure(figsize=(12, 3.0 * rows))
+    axes = fig.subplots(rows, cols, squeeze=False)
     groups = _groups_present(table)
     for ax, (panel_title, names) in zip(axes.flat, panels, strict=False):
         for k, name in enumerate(names):
@@ -82,7 +80,6 @@ def draw_summary(
     )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def draw_difference(
@@ -96,7 +93,8 @@ def draw_difference(
 ) -> None:
     """Per metric: both runs over time, and their difference (B - A)."""
     n = len(metrics_)
-    fig, axes = plt.subplots(n, 2, figsize=(11, 2.4 * n), squeeze=False)
+    fig = Figure(figsize=(11, 2.4 * n))
+    axes = fig.subplots(n, 2, squeeze=False)
     for row, name in enumerate(metrics_):
         xa, ya = series(table_a, name, group)
         xb, yb = series(table_b, name, group)
@@ -112,4 +110,3 @@ def draw_difference(
             ax.tick_params(labelsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    plt.close(fig)

@@ -1,0 +1,1 @@
+"""The browser explorer: a small local web server, its jobs and its page."""
