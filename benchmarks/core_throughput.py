@@ -23,8 +23,8 @@ from results_file import write_section
 
 def measure(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
     """Run in this process: build, warm-up, then time ``steps`` full steps."""
-    from loyalsim.engine.simulation import init
     from loyalsim.engine.schedule import step
+    from loyalsim.engine.simulation import init
     from loyalsim.observe.recorder import Recorder
     from loyalsim.scenario.io import load
 
@@ -80,8 +80,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     parser.add_argument("--steps", type=int, default=104)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--compare-amnesty", action="store_true",
-                        help="also run with the amnesty subsystem off and on")
+    parser.add_argument(
+        "--compare-amnesty",
+        action="store_true",
+        help="also run with the amnesty subsystem off and on",
+    )
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
     variants: list[bool | None] = [False, True] if args.compare_amnesty else [None]
@@ -111,8 +114,10 @@ def main() -> None:
             f"{r['total_s']:.1f} |"
         )
     lines.append("")
-    lines.append(f"Compile time of the kernels (first run, cache cold or warm): "
-                 f"{rows[0]['compile_s']:.1f} s.")
+    lines.append(
+        f"Compile time of the kernels (first run, cache cold or warm): "
+        f"{rows[0]['compile_s']:.1f} s."
+    )
     if not args.no_write:
         write_section("Core model throughput and memory", "\n".join(lines))
 

@@ -1,15 +1,16 @@
 """Regenerate examples/tutorial.ipynb (run: python scripts/make_tutorial.py)."""
 
 import nbformat as nbf
+
 nb = nbf.v4.new_notebook()
 md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
 nb.cells = [
-md("""# loyalsim tutorial
+    md("""# loyalsim tutorial
 
 Run the February 2026 scenario, compare it with its counterfactual, run a small sweep and draw
 the figures. Everything here works on a synthetic population and stored aggregate tables;
 population sizes are kept small so that the notebook runs in a minute."""),
-code("""%matplotlib inline
+    code("""%matplotlib inline
 import tempfile
 from pathlib import Path
 
@@ -20,28 +21,29 @@ from loyalsim.scenario.io import load
 
 work = Path(tempfile.mkdtemp(prefix="loyalsim-tutorial-"))
 print(loyalsim.__version__, work)"""),
-md("""## 1. Run a preset
+    md("""## 1. Run a preset
 
 `load` resolves a preset (or a TOML file) with dotted overrides; `write_config_run` writes a run
 directory: `timeseries.parquet`, `scenario.toml`, `manifest.json`, `summary.png`."""),
-code("""default = load("default", population=20_000)
+    code("""default = load("default", population=20_000)
 run_dir, table, manifest = write_config_run(default, work / "default", seed=1)
 print(manifest["scenario_name"], manifest["person_steps_per_s"], "person-steps/s")
 table.to_pandas().query("metric == 'display_gap' and group == 'age:16-30'").tail()"""),
-md("## 2. Compare with the counterfactual without a campaign"),
-code("""none_dir, _, _ = write_config_run(load("no-campaign", population=20_000), work / "none", seed=1)
+    md("## 2. Compare with the counterfactual without a campaign"),
+    code("""none = load("no-campaign", population=20_000)
+none_dir, _, _ = write_config_run(none, work / "none", seed=1)
 lp.compare(none_dir, run_dir, ["display_public", "loyalty_private"],
            group="province:South Hamgyong", labels=("no-campaign", "default"))"""),
-md("## 3. Figures from the stored table"),
-code("""lp.timeseries(run_dir, ["display_gap"], ["age:16-30", "age:46-60"])"""),
-code("""lp.gap_by_group(run_dir)"""),
-code("""lp.enforcement(run_dir)"""),
-code("""lp.amnesty(run_dir)"""),
-md("""## 4. A small sweep
+    md("## 3. Figures from the stored table"),
+    code("""lp.timeseries(run_dir, ["display_gap"], ["age:16-30", "age:46-60"])"""),
+    code("""lp.gap_by_group(run_dir)"""),
+    code("""lp.enforcement(run_dir)"""),
+    code("""lp.amnesty(run_dir)"""),
+    md("""## 4. A small sweep
 
 A sweep file names a base preset, axes and a design; `loyalsim sweep` runs it (here on the serial
 executor) and `loyalsim.open_results` reads the results with DuckDB."""),
-code("""sweep_file = work / "sweep.toml"
+    code("""sweep_file = work / "sweep.toml"
 sweep_file.write_text('''
 name = "tutorial"
 base = "default"
@@ -67,12 +69,15 @@ with loyalsim.open_results(work / "sweep") as res:
         select r."enforcement.case_prob" as case_prob, avg(t.value) as accused_per_week
         from timeseries t join runs r using (run_id)
         where t.metric = 'accused' group by 1 order by 1''').df())"""),
-md("""## 5. A report to send
+    md("""## 5. A report to send
 
 `loyalsim report DIR --out report.html` writes one self-contained HTML file with the same
 figures, interactive, that opens offline."""),
-code("""from loyalsim.report.html import build_report
+    code("""from loyalsim.report.html import build_report
 print(build_report(run_dir, work / "report.html"))"""),
 ]
 nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(nb, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "tutorial.ipynb"))
+nbf.write(
+    nb,
+    str(__import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "tutorial.ipynb"),
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyarrow as pa
 
@@ -23,7 +23,7 @@ from loyalsim.report.html import markers_from_scenario
 from loyalsim.report.render import to_matplotlib
 from loyalsim.store.rundir import SCENARIO, read_run
 
-Source = str | Path | pa.Table
+Source: TypeAlias = str | Path | pa.Table
 
 
 def _table(source: Source) -> tuple[pa.Table, list[Any]]:

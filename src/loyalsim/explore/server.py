@@ -78,8 +78,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send(code, json.dumps(data, default=str).encode(), "application/json")
 
     def do_GET(self) -> None:
-        url = urlparse(self.path)
-        parts = url.path.strip("/").split("/")
+        url = urlparse(str(self.path))
+        parts: list[str] = str(url.path).strip("/").split("/")
         if url.path == "/":
             self._send(200, PAGE.encode(), "text/html; charset=utf-8")
         elif url.path == "/plotly.js":
@@ -117,8 +117,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json(404, {"error": "not found"})
 
     def do_POST(self) -> None:
-        url = urlparse(self.path)
-        parts = url.path.strip("/").split("/")
+        url = urlparse(str(self.path))
+        parts: list[str] = str(url.path).strip("/").split("/")
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
             self._json(413, {"error": "request too large"})
@@ -131,15 +131,15 @@ class Handler(BaseHTTPRequestHandler):
             except (ScenarioError, json.JSONDecodeError) as exc:
                 self._json(400, {"error": str(exc)})
                 return
-            job = self.jobs.start(config, seed)
-            self._json(200, {"id": job.job_id, "total": job.total})
+            started = self.jobs.start(config, seed)
+            self._json(200, {"id": started.job_id, "total": started.total})
         elif parts[:2] == ["api", "job"] and len(parts) == 4 and parts[3] == "cancel":
-            job = self.jobs.get(parts[2])
-            if job is None:
+            found = self.jobs.get(parts[2])
+            if found is None:
                 self._json(404, {"error": f"no job {parts[2]!r}"})
                 return
-            job.cancel.set()
-            self._json(200, {"id": job.job_id})
+            found.cancel.set()
+            self._json(200, {"id": found.job_id})
         else:
             self._json(404, {"error": "not found"})
 
@@ -158,15 +158,15 @@ def serve_in_thread(host: str = "127.0.0.1", port: int = 0) -> tuple[ThreadingHT
     """Start a server in a background thread (for notebooks and tests); returns it and its URL."""
     server = make_server(host, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = server.server_address
-    return server, f"http://{address[0]}:{address[1]}/"
+    host_, port_ = server.server_address[:2]
+    return server, f"http://{host_!s}:{port_}/"
 
 
 def serve(host: str, port: int, open_browser: bool = False) -> None:
     """Serve until interrupted."""
     server = make_server(host, port)
-    address = server.server_address
-    url = f"http://{address[0]}:{address[1]}/"
+    host_, port_ = server.server_address[:2]
+    url = f"http://{host_!s}:{port_}/"
     print(f"loyalsim explorer on {url} (Ctrl-C stops it)", flush=True)
     if open_browser:
         webbrowser.open(url)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -27,7 +28,7 @@ class Trace:
     second group."""
 
     name: str
-    x: list[object]
+    x: list[Any]
     y: list[float]
     dash: bool = False
     lower: list[float] | None = None
@@ -62,7 +63,7 @@ def _present(table: pa.Table) -> tuple[set[str], set[str]]:
     return set(table["metric"].unique().to_pylist()), set(table["group"].unique().to_pylist())
 
 
-def _x(values: np.ndarray) -> list[object]:
+def _x(values: np.ndarray) -> list[Any]:
     if values.dtype.kind == "M":
         return [str(v) for v in values.astype("datetime64[D]")]
     return [int(v) for v in values]
@@ -215,15 +216,14 @@ def run_figures(
         amnesty_flow(table),
     ]
     out = [f for f in specs if f is not None]
-    for f in out:
-        f.log_y = f.key == "enforcement"
+    for fig in out:
+        fig.log_y = fig.key == "enforcement"
     if not out:  # another model: every metric of group "all"
         have_m, _ = _present(table)
-        out = [
-            f for m in sorted(have_m) if (f := line_figure(table, m, m, [m], ["all"])) is not None
-        ]
-    for f in out:
-        f.traces = [t for t in f.traces if not all(np.isnan(t.y))]
+        made = [line_figure(table, m, m, [m], ["all"]) for m in sorted(have_m)]
+        out = [f for f in made if f is not None]
+    for fig in out:
+        fig.traces = [t for t in fig.traces if not all(np.isnan(t.y))]
     return out
 
 

@@ -99,17 +99,16 @@ def to_matplotlib(fig: Figure, ax: Any | None = None) -> Any:
     for t in fig.traces:
         k = keys.index(t.colour_key or t.name)
         if fig.kind == "bars":
-            ax.bar(t.x, t.y, label=t.name)
+            ax.bar([str(v) for v in t.x], t.y, label=t.name)
             ax.tick_params(axis="x", rotation=75, labelsize=7)
             continue
-        x = np.array(t.x, dtype="datetime64[D]") if t.x and isinstance(t.x[0], str) else t.x
+        x: Any = np.array(t.x, dtype="datetime64[D]") if t.x and isinstance(t.x[0], str) else t.x
         ax.plot(x, t.y, label=t.name, linestyle="--" if t.dash else "-", color=f"C{k % 10}")
         if t.lower is not None and t.upper is not None:
             ax.fill_between(x, t.lower, t.upper, alpha=0.2, color=f"C{k % 10}")
     for _, when, kind in fig.markers:
-        ax.axvline(
-            np.datetime64(when, "D"), color=MARKER_COLOURS.get(kind, "grey"), alpha=0.4, linewidth=1
-        )
+        when_x: Any = np.datetime64(when, "D")  # a date on a date axis
+        ax.axvline(when_x, color=MARKER_COLOURS.get(kind, "grey"), alpha=0.4, linewidth=1)
     if fig.log_y:
         ax.set_yscale("symlog")
     ax.set_title(fig.title, fontsize=10)
