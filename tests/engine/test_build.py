@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.conftest import small
 
 from loyalsim.engine.build import pareto_sizes, split_counts
 from loyalsim.engine.population import NEIGHBOURHOOD
 from loyalsim.engine.rng import Streams
 from loyalsim.engine.simulation import init
+from tests.conftest import small
 
 
 @pytest.fixture(scope="module")

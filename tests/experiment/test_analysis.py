@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.experiment.helpers import TINY, tiny_sweep
 from typer.testing import CliRunner
 
 from loyalsim.cli import app
@@ -13,6 +12,7 @@ from loyalsim.experiment.executors import SerialExecutor
 from loyalsim.experiment.runner import prepare_dir, run_sweep
 from loyalsim.experiment.specs import plan_from_file
 from loyalsim.report.sweep_compare import compare_sweeps, is_sweep_dir
+from tests.experiment.helpers import TINY, tiny_sweep
 
 runner = CliRunner()
 

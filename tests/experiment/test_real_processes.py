@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
+
+from loyalsim.experiment.executors import SerialExecutor
+from loyalsim.experiment.runner import prepare_dir, run_sweep
+from loyalsim.experiment.specs import plan_from_file
 from tests.experiment.helpers import (
     attempts,
     dask_cluster,
@@ -23,10 +27,6 @@ from tests.experiment.helpers import (
     tiny_sweep,
     wait_for,
 )
-
-from loyalsim.experiment.executors import SerialExecutor
-from loyalsim.experiment.runner import prepare_dir, run_sweep
-from loyalsim.experiment.specs import plan_from_file
 
 LONG = {"replicates": 8, "levels": 3}  # 3 x 2 points x 8 = 48 runs: a few seconds of work
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from tests.experiment.helpers import attempts, tidy, tiny_sweep
 from typer.testing import CliRunner
 
 import loyalsim
@@ -16,6 +15,7 @@ from loyalsim.experiment import work
 from loyalsim.experiment.executors import SerialExecutor
 from loyalsim.experiment.runner import SweepDirError, prepare_dir, run_sweep
 from loyalsim.experiment.specs import plan_from_file
+from tests.experiment.helpers import attempts, tidy, tiny_sweep
 
 runner = CliRunner()
 

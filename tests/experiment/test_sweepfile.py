@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.experiment.helpers import TINY, tiny_sweep
 from typer.testing import CliRunner
 
 from loyalsim.cli import app
 from loyalsim.experiment.specs import plan_from_file, plan_from_text, spawn_seed
 from loyalsim.scenario.io import ScenarioError
+from tests.experiment.helpers import TINY, tiny_sweep
 
 runner = CliRunner()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 import pytest
-from tests.conftest import small
 
 from loyalsim.loyalty_model import simulate
+from tests.conftest import small
 
 SEEDS = (11, 12, 13)
 N = 12_000

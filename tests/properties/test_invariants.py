@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import small
 
 from loyalsim.engine.simulation import init, iterate
 from loyalsim.models.thresholds.core import cascade_share
 from loyalsim.observe.metrics import METRICS
 from loyalsim.observe.recorder import Recorder
+from tests.conftest import small
 
 FLOAT_STATE = (
     "loyalty_private",
