@@ -16,8 +16,8 @@ from loyalsim.models.civil_violence.kernels import (
     JAILED,
     KIND_CITIZEN,
     KIND_COP,
-    PACKED,
     QUIET,
+    build_packed,
 )
 from loyalsim.models.civil_violence.schema import CivilViolenceConfig, load_preset
 from loyalsim.models.civil_violence.simulate import run_state, simulate
@@ -39,7 +39,9 @@ def assert_grid_consistent(world: tuple, agents: tuple, two_groups: bool) -> Non
     assert np.array_equal(np.sort(np.flatnonzero(occ >= 0)), np.sort(pos[on_grid]))
     assert np.all(occ[pos[on_grid]] == on_grid)
     assert np.all(grid[occ < 0] == EMPTY)
-    assert np.array_equal(packed, PACKED[grid])
+    height, stride = packed.shape
+    width = grid.shape[0] // height
+    assert np.array_equal(packed, build_packed(grid, width, height, (stride - width) // 2))
     for agent in on_grid:
         code = grid[pos[agent]]
         if kind[agent] == KIND_COP:

@@ -13,12 +13,12 @@ from loyalsim.models.civil_violence.kernels import (
     JAIL_CONTINUOUS,
     JAIL_INT_EXCLUSIVE,
     JAIL_INT_INCLUSIVE,
-    PACKED,
     QUIET,
     RULE_EXACT,
     RULE_FLOOR,
     RULE_ROUND,
     arrest_probability,
+    build_packed,
     count_vision_basic,
     find_nth,
     jail_term,
@@ -81,7 +81,7 @@ def test_scan_counts_every_cell_of_the_wrapped_diamond_once(cell):
     half = np.array(neighbourhood_halfwidths("von_neumann", 7), np.int64)
     grid = np.full(width * height, EMPTY, np.int8)
     grid[cell] = QUIET  # the scanning agent itself
-    packed = PACKED[grid]
+    packed = build_packed(grid, width, height, 7)
     _, _, n_empty = count_vision_basic(packed, width, height, cell, half)
     assert n_empty == 112
     found = {find_nth(grid, packed, width, height, cell, half, FIND_EMPTY, i) for i in range(112)}
