@@ -17,6 +17,13 @@ class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
 
+class ModelFile(Section):
+    """The root of a scenario or preset file: every model's root schema derives from it."""
+
+    name: str = Field("custom", min_length=1, description="Scenario or preset name.")
+    description: str = Field("", description="One line shown by `loyalsim presets`.")
+
+
 def param(
     default: Any,
     *,

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from loyalsim.scenario.fields import Section, param, setting
+from loyalsim.scenario.fields import ModelFile, Section, param, setting
 from loyalsim.scenario.schema_amnesty import (
     Amnesty,
     Custody,
@@ -906,12 +906,10 @@ class Dissent(Section):
     )
 
 
-class Scenario(Section):
+class Scenario(ModelFile):
     """A complete scenario of the enforced-loyalty model."""
 
     model: Literal["loyalty"] = "loyalty"
-    name: str = Field("custom", min_length=1, description="Scenario name.")
-    description: str = Field("", description="One line shown by `loyalsim presets`.")
     time: Time = Field(default_factory=Time)
     population: PopulationSpec = Field(default_factory=PopulationSpec)
     sessions: Sessions = Field(default_factory=Sessions)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from loyalsim.scenario.fields import Section, param
+from loyalsim.scenario.fields import ModelFile, Section, param
 
 SOURCE = "Centola, Willer & Macy 2005"
 
@@ -95,12 +95,10 @@ class Dynamics(Section):
     )
 
 
-class EmperorsDilemmaConfig(Section):
+class EmperorsDilemmaConfig(ModelFile):
     """A whole emperor's dilemma preset."""
 
     model: Literal["emperors_dilemma"] = "emperors_dilemma"
-    name: str = Field("custom", min_length=1, description="Preset name.")
-    description: str = Field("", description="One line shown by `loyalsim presets`.")
     population: Population = Field(default_factory=Population)
     network: Network = Field(default_factory=Network)
     dynamics: Dynamics = Field(default_factory=Dynamics)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from loyalsim.scenario.fields import Section, param
+from loyalsim.scenario.fields import ModelFile, Section, param
 
 GRANOVETTER = "Granovetter 1978"
 KURAN = "Kuran 1991"
@@ -184,12 +184,10 @@ class Kuran(Section):
     )
 
 
-class ThresholdsConfig(Section):
+class ThresholdsConfig(ModelFile):
     """A whole threshold-model preset."""
 
     model: Literal["thresholds"] = "thresholds"
-    name: str = Field("custom", min_length=1, description="Preset name.")
-    description: str = Field("", description="One line shown by `loyalsim presets`.")
     run: Run = Field(default_factory=Run)
     crowd: Crowd = Field(default_factory=Crowd)
     friendship: Friendship = Field(default_factory=Friendship)
