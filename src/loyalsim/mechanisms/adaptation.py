@@ -5,7 +5,7 @@ punished:
     concealment <- concealment + (conceal_max - concealment)
                    * min(1, learn_lapse * lapses + learn_witness * struggles attended).
 Monitors improve where the campaign is intense:
-    skill[unit] <- skill + rate * intensity[province] * (skill_max - skill).
+    skill[unit] <- skill + min(1, rate * intensity[province]) * max(0, skill_max - skill).
 With ``monitor_learning_rate = 0`` detection per lapse falls over time as people adapt.
 """
 

@@ -4,11 +4,13 @@ Implements: C9, C11. With Y = ``young_multiplier`` for the 16-30 group and 1 oth
 threat as in ``threat.perceived_threat`` and this week's events (accused a = 1 or 0,
 warnings w, false criticisms voiced f, struggle sessions attended s, sessions attended n):
 
-    fear       <- fear (1 - fear_decay) + (1 - fear) min(1, Y (fa a + fw w + fs s))
+    F'          = fear (1 - fear_decay)
+    fear       <- F' + (1 - F') min(1, Y (fa a + fw w + fs s))
     coercion_L  = Y (e_a a + e_f f + e_s n threat) + e_c cynicism
-    loyalty    <- loyalty (1 - min(1, coercion_L)) + recovery (loyalty_0 - loyalty)
+    loyalty    <- clip(loyalty (1 - min(1, coercion_L)) + recovery (loyalty_0 - loyalty), 0, 1)
     coercion_R  = Y (r_a a + r_f f + r_s n threat)
-    resentment <- resentment (1 - r_decay) + (1 - resentment) min(1, coercion_R)
+    R'          = resentment (1 - r_decay)
+    resentment <- R' + (1 - R') min(1, coercion_R)
     display    <- display + display_rate (max(loyalty, threat') - display)
 
 where threat' is recomputed with the updated fear. Ritual never raises belief: nothing here

@@ -5,7 +5,8 @@ last week's cynicism): with own target
     own  = (w_r resentment + w_f fatigue + w_d (1 - loyalty)) / (w_r + w_f + w_d)
 and peer level ``peer`` (weighted mean of team-mates', household members' and friends'
 cynicism, each excluding oneself),
-    cynicism <- cynicism + self_rate (own - cynicism) + Y peer_rate (peer - cynicism),
+    cynicism <- clip(cynicism + self_rate (own - cynicism)
+                     + min(1, Y peer_rate) (peer - cynicism), 0, 1),
 with Y the young multiplier (C9).
 """
 

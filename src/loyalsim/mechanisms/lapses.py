@@ -8,8 +8,8 @@ looking away) happens with probability
 where the threat term stands for countermeasures such as coffee before a session (C10). A
 lapse is detected with probability
 
-    p_detect = detect_base * skill[unit] * venue_factor * multiplier[cell]
-               * (1 if attentiveness is checked else attendance_only_factor) * (1 - concealment)
+    p_detect = min(1, detect_base * skill[unit] * venue_factor * multiplier[cell]
+               * (1 if attentiveness is checked else attendance_only_factor) * (1 - concealment))
 
 (C8: once attentiveness rather than attendance is checked, far more lapses are seen; C13:
 concealment hides lapses). Fatigue rises with each session attended (repetitive content,

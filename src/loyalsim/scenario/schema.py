@@ -75,15 +75,15 @@ class Time(Section):
     start: dt.date = setting(
         dt.date(2025, 1, 6),
         unit="date",
-        provenance="issue scope (2025-2026)",
-        description="Date of step 0 (a Monday).",
+        provenance="the situation of the reports (2025-2026)",
+        description="Date of step 0; the steps are the weeks from it.",
     )
     n_steps: int = param(
         104,
         unit="weeks",
         ge=1,
         le=5200,
-        provenance="assumption (two years, issue scope)",
+        provenance="assumption (two years around the reports)",
         description="Number of weekly steps.",
     )
 
@@ -157,7 +157,7 @@ class PopulationSpec(Section):
         unit="people",
         ge=2,
         le=1000,
-        provenance="REFERENCES: neighbourhood units for people outside work units; assumption",
+        provenance="neighbourhood units for people outside work units (Daily NK); size assumed",
         description="Size of the neighbourhood unit where people without a workplace study.",
     )
     friends_per_person: int = param(
@@ -213,7 +213,7 @@ class PopulationSpec(Section):
         unit="fraction",
         ge=0.0,
         le=1.0,
-        provenance="REFERENCES: Women's Union for housewives",
+        provenance="Women's Union for married housewives (Daily NK); share assumed",
         description="Share of non-employed people over 30 in the Women's Union (others: 'other').",
     )
     venue_shares: list[float] = setting(
@@ -298,7 +298,7 @@ class Sessions(Section):
         unit="sessions/week",
         ge=0.0,
         le=14.0,
-        provenance="REFERENCES: weekly life-review sessions (RFA 2019)",
+        provenance="weekly life-review sessions (RFA, 18 March 2019)",
         description="Sessions per week without campaign intensity.",
     )
     per_week_per_intensity: float = param(
@@ -452,7 +452,7 @@ class Order(Section):
     detection_multiplier: float = param(
         1.0,
         unit="factor",
-        ge=0.0,
+        ge=1.0,
         le=10.0,
         provenance="C5",
         description="Extra scrutiny of the target by monitors.",
@@ -512,7 +512,7 @@ class Enforcement(Section):
         unit="weeks",
         ge=0,
         le=26,
-        provenance="REFERENCES: dozed 17 Jan, struggle session 31 Jan 2026 (Daily NK)",
+        provenance="a lapse on 17 Jan, its struggle session on 31 Jan 2026 (Daily NK, late Jan 2026)",
         description="Weeks from detection to the struggle session.",
     )
     orders: list[Order] = setting(

@@ -290,7 +290,7 @@ class Amnesty(Section):
 
     enabled: bool = setting(
         True,
-        provenance="issue scope",
+        provenance="model design",
         description="Switch the whole subsystem (offences, custody, amnesty, supervision).",
     )
     events: list[AmnestyEvent] = setting(
