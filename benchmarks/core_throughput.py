@@ -51,7 +51,12 @@ def measure(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
     t3 = time.perf_counter()
     rec.table("bench")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    state_bytes = state.people.nbytes() + state.units.nbytes()
+    state_bytes = (
+        state.people.nbytes()
+        + state.units.nbytes()
+        + state.justice.nbytes()
+        + state.households.nbytes()
+    )
     return {
         "n": n,
         "steps": steps,

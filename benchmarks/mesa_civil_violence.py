@@ -17,9 +17,7 @@ Run: ``python benchmarks/mesa_civil_violence.py [--seeds 12] [--record]``.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -33,8 +31,10 @@ from scipy import stats
 from loyalsim.models.civil_violence.schema import CivilViolenceConfig, load_preset
 from loyalsim.models.civil_violence.simulate import run_counts
 
-RESULTS = Path(__file__).with_name("results.md")
-HEADING = "## Civil violence vs Mesa 3.3.1"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results_file import write_section
+
+HEADING = "Civil violence vs Mesa 3.3.1"
 
 
 def mesa_model(size: int, seed: int):
@@ -132,18 +132,6 @@ def cold_compile_seconds() -> float:
     return float(out.stdout.strip())
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores (nproc), {cpu}, Python {platform.python_version()}"
-
-
 # size -> (Mesa ticks, loyalsim ticks, Mesa repeats)
 PLAN = {40: (50, 2000, 5), 100: (10, 500, 3), 200: (3, 200, 3), 1000: (1, 10, 1)}
 
@@ -167,20 +155,6 @@ def speed_table(repeats: int, with_mesa_1000: bool) -> list[str]:
     return lines
 
 
-def record(section: list[str]) -> None:
-    """Replace (or append) this benchmark's section of results.md, leaving others alone."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    body = "\n".join([HEADING, "", *section]).rstrip() + "\n"
-    if HEADING in text:
-        head, rest = text.split(HEADING, 1)
-        nxt = rest.find("\n## ")
-        tail = rest[nxt + 1 :] if nxt >= 0 else ""
-        text = head + body + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip() + "\n\n" + body
-    RESULTS.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=12)
@@ -190,15 +164,14 @@ def main() -> None:
     parser.add_argument("--mesa-1000", action="store_true", help="also time Mesa at 1000×1000")
     parser.add_argument("--record", action="store_true", help="write the section of results.md")
     args = parser.parse_args()
-    section = [f"Measured {dt.date.today().isoformat()} on {machine()}.", ""]
-    section += compare_distributions(args.seeds, args.steps, args.burn_in)
+    section = compare_distributions(args.seeds, args.steps, args.burn_in)
     print("\n".join(section), flush=True)
     section += ["", "Speed (median of repeats; construction and compilation excluded):", ""]
     section += speed_table(args.repeats, args.mesa_1000)
     section += ["", f"numba cold compile (empty cache, apart): {cold_compile_seconds():.1f} s"]
     print("\n".join(section))
     if args.record:
-        record(section)
+        write_section(HEADING, "\n".join(section))
 
 
 if __name__ == "__main__":

@@ -40,6 +40,12 @@ def main() -> None:
                 page.fill(f"#population-{slot}", "20000")
                 page.click(f"#run-{slot}")
                 page.wait_for_selector(f"#panel-{slot}[data-status=done]", timeout=300_000)
+            for slot in ("A", "B"):  # the province of the order, where the two settings differ
+                page.select_option(f"#group-{slot}", "province:South Hamgyong")
+                page.wait_for_function(
+                    f"document.getElementById('plot-{slot}').layout.title.text"
+                    ".includes('South Hamgyong')"
+                )
             page.screenshot(path=str(IMAGES / "explorer.png"))
     finally:
         server.shutdown()

@@ -6,6 +6,7 @@ Figure; the same figures appear, interactive, in ``loyalsim report``::
     import loyalsim.plot as lp
     lp.timeseries("runs/default", ["display_public", "loyalty_private"], ["all", "age:16-30"])
     lp.compare("runs/no-campaign", "runs/default", ["loyalty_private", "display_gap"])
+    lp.bands("runs/sweep-small", "display_gap")   # a sweep directory
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from typing import Any, TypeAlias
 
 import pyarrow as pa
 
-from loyalsim.report.figspec import Figure, Trace, amnesty_flow, gap_bars, line_figure
+from loyalsim.report.figspec import (
+    GROUP_KINDS,
+    Figure,
+    Trace,
+    amnesty_flow,
+    gap_bars,
+    groups_of,
+    line_figure,
+)
 from loyalsim.report.figures import series
 from loyalsim.report.html import markers_from_scenario
 from loyalsim.report.render import to_matplotlib
@@ -56,6 +65,26 @@ def gap_by_group(source: Source) -> Any:
     """Mean display-minus-loyalty gap over the last quarter of the run, by group."""
     table, _ = _table(source)
     return _show(gap_bars(table), "display_gap")
+
+
+def gap_over_time(source: Source, by: str = "age") -> Any:
+    """The display-minus-loyalty gap over time, one line per group of a kind.
+
+    ``by`` is ``age``, ``org`` or ``province``."""
+    kinds = dict(GROUP_KINDS)
+    if by not in kinds:
+        raise ValueError(f"by = {by!r}: allowed: {', '.join(kinds)}")
+    table, markers = _table(source)
+    fig = line_figure(
+        table,
+        f"gap_by_{by}",
+        f"Display minus loyalty by {kinds[by]}",
+        ["display_gap"],
+        groups_of(table, by),
+        markers,
+        "display - loyalty",
+    )
+    return _show(fig, f"display_gap by {kinds[by]}")
 
 
 def enforcement(source: Source) -> Any:
@@ -100,3 +129,23 @@ def compare(
     return to_matplotlib(
         Figure("compare", f"{labels[0]} vs {labels[1]} (group {group})", "lines", traces, markers)
     )
+
+
+def bands(sweep_dir: str | Path, metric: str, group: str = "all", max_points: int = 8) -> Any:
+    """A sweep: the metric's mean and 5-95 % band over replicates, per design point."""
+    from loyalsim.report.sweepfigs import band_figures
+    from loyalsim.store.results import open_results  # = loyalsim.open_results
+
+    with open_results(sweep_dir) as res:
+        found = band_figures(res, [metric], group, max_points)
+    return _show(found[0] if found else None, f"{metric} ({group}) in the sweep")
+
+
+def sensitivity(sweep_dir: str | Path, metric: str) -> Any:
+    """A Sobol or Morris sweep: the metric's sensitivity indices at the last step."""
+    from loyalsim.report.sweepfigs import sensitivity_figures
+    from loyalsim.store.results import open_results  # = loyalsim.open_results
+
+    with open_results(sweep_dir) as res:
+        found = sensitivity_figures(res, [metric])
+    return _show(found[0] if found else None, f"sensitivity of {metric} (a sobol or morris sweep)")

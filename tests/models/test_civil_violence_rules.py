@@ -82,7 +82,8 @@ def test_scan_counts_every_cell_of_the_wrapped_diamond_once(cell):
     grid = np.full(width * height, EMPTY, np.int8)
     grid[cell] = QUIET  # the scanning agent itself
     packed = build_packed(grid, width, height, 7)
-    _, _, n_empty = count_vision_basic(packed, width, height, cell, half)
+    rowsum = np.zeros(half.shape[0], np.int64)
+    _, _, n_empty = count_vision_basic(packed, width, height, cell, half, rowsum)
     assert n_empty == 112
     found = {find_nth(grid, packed, width, height, cell, half, FIND_EMPTY, i) for i in range(112)}
     assert len(found) == 112 and cell not in found and -1 not in found

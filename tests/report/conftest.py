@@ -30,8 +30,9 @@ def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     sweep.write_text(
         'name = "tiny"\nbase = "default"\nseed = 3\nreplicates = 2\n'
         '[set]\n"population.n_people" = 1500\n"time.n_steps" = 6\n'
-        '[axes]\n"lapses.base_logit" = [-3.0, -1.0]\n'
-        '[design]\nkind = "full_factorial"\n'
+        '[axes]\n"lapses.base_logit" = {min = -3.0, max = -1.0}\n'
+        '"enforcement.case_prob" = {min = 0.1, max = 1.0}\n'
+        '[design]\nkind = "morris"\nsamples = 2\n'
         '[keep]\nmetrics = ["display_gap", "accused"]\ngroups = ["all"]\n'
     )
     out = base / "tiny"

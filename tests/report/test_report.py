@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import loyalsim.plot as lp
 from loyalsim.cli import app
+from loyalsim.report.html import build_report
 
 runner = CliRunner()
 
@@ -26,6 +27,8 @@ def test_run_report_is_self_contained_with_every_figure(run_dir: Path, tmp_path:
     assert {
         "main",
         "gap_by_age",
+        "gap_by_org",
+        "gap_by_province",
         "gap_by_group",
         "enforcement",
         "dissent",
@@ -40,13 +43,18 @@ def test_run_report_is_self_contained_with_every_figure(run_dir: Path, tmp_path:
     assert not list(tmp_path.glob(".*partial"))
 
 
-def test_sweep_report_has_replicate_bands(sweep_dir: Path, tmp_path: Path) -> None:
-    out = tmp_path / "sweep.html"
-    result = runner.invoke(app, ["report", str(sweep_dir), "--out", str(out)])
+def test_sweep_report_has_replicate_bands_and_sensitivity_indices(
+    sweep_dir: Path, tmp_path: Path
+) -> None:
+    out, png = tmp_path / "sweep.html", tmp_path / "png"
+    result = runner.invoke(app, ["report", str(sweep_dir), "--out", str(out), "--png", str(png)])
     assert result.exit_code == 0, result.output
     text = out.read_text("utf-8")
     assert "band_display_gap" in text and "band_accused" in text
     assert "point_index 0" in text and "point_index 1" in text
+    assert "lapses.base_logit = " in text  # design points are spelled out
+    assert "sensitivity_display_gap" in text and "Morris indices" in text
+    assert (png / "sensitivity_display_gap.png").is_file()
 
 
 def test_report_of_something_else_exits_2(tmp_path: Path) -> None:
@@ -69,3 +77,31 @@ def test_notebook_figures_come_from_the_stored_table(run_dir: Path) -> None:
     assert all(f.axes for f in figures)
     with pytest.raises(ValueError, match="nothing to plot"):
         lp.timeseries(run_dir, ["no_such_metric"])
+
+
+def test_sweep_figures_for_notebooks(sweep_dir: Path) -> None:
+    band = lp.bands(sweep_dir, "display_gap")
+    assert len(band.axes[0].get_lines()) >= 2  # one line per design point
+    indices = lp.sensitivity(sweep_dir, "display_gap")
+    labels = [t.get_text() for t in indices.axes[0].get_yticklabels()]
+    assert set(labels) == {"lapses.base_logit", "enforcement.case_prob"}
+    with pytest.raises(ValueError, match="nothing to plot"):
+        lp.bands(sweep_dir, "no_such_metric")
+
+
+def test_gap_over_time_has_one_line_per_group(run_dir: Path) -> None:
+    fig = lp.gap_over_time(run_dir, by="org")
+    names = [line.get_label() for line in fig.axes[0].get_lines() if line.get_label()[0] != "_"]
+    assert names == ["org:other", "org:trade_union", "org:womens_union", "org:youth_league"]
+    with pytest.raises(ValueError, match="allowed: age, org, province"):
+        lp.gap_over_time(run_dir, by="county")
+
+
+def test_report_of_another_model_shows_each_metric_by_step(tmp_path: Path) -> None:
+    from loyalsim.experiment.single import write_config_run
+    from loyalsim.scenario.io import load
+
+    run = write_config_run(load("granovetter-normal"), tmp_path / "run", seed=1)[0]
+    text = build_report(run, tmp_path / "report.html").read_text("utf-8")
+    keys = set(re.findall(r"data-key='([a-z_]+)'", text))
+    assert {"acting", "n_acting"} <= keys and "main" not in keys

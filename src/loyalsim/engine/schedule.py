@@ -15,8 +15,9 @@ line before the next line starts):
                    offences, self-reports, custody, supervision, amnesty and perception
 
 Lines 3, 4, 6 and 8 update each person from their own state and their unit's; line 5 works
-team by team. Within a line the result does not depend on the order of people. Line 7 reads last week's cynicism of everybody and writes the new
-values only after all are computed. Observation (including C14's dissent thresholds) happens
+team by team. Within a line the result does not depend on the order of people. Line 7
+reads last week's cynicism of everybody and writes the new values only after all are
+computed. Observation (including C14's dissent thresholds) happens
 after line 8 and never writes to the state.
 """
 

@@ -63,6 +63,8 @@ class Job:
         if rec is None or self.done == 0:
             return out
         g = rec.groups.index(group) if group in rec.groups else 0
+        out["groups"] = list(rec.groups)
+        out["group"] = rec.groups[g]
         out["dates"] = [str(d) for d in rec.dates[: self.done]]
         for name in SHOWN:
             values = rec.values[: self.done, g, rec.metrics.index(name)]
@@ -84,6 +86,10 @@ class Jobs:
             self.jobs[job.job_id] = job
         threading.Thread(target=self._run, args=(job,), daemon=True).start()
         return job
+
+    def running(self) -> int:
+        """How many runs are starting or running now."""
+        return sum(job.status in ("starting", "running") for job in list(self.jobs.values()))
 
     def get(self, job_id: str) -> Job | None:
         return self.jobs.get(job_id)

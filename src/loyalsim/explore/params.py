@@ -7,7 +7,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from loyalsim.scenario.fields import param_info
-from loyalsim.scenario.io import ScenarioError, load
+from loyalsim.scenario.io import load
 from loyalsim.scenario.schema import Scenario
 
 MAIN_PARAMETERS = (
@@ -48,25 +48,32 @@ def _value(config: BaseModel, path: str) -> Any:
     return node
 
 
+def info_row(path: str, value: Any) -> dict[str, Any]:
+    """Path, value, unit, bounds, description and provenance of one parameter."""
+    section, name = section_for(path)
+    info = param_info(section, name)
+    return {
+        "path": path,
+        "value": value,
+        "unit": info["unit"],
+        "min": info.get("ge", info.get("gt")),
+        "max": info.get("le", info.get("lt")),
+        "description": info["description"],
+        "provenance": info["provenance"],
+    }
+
+
 def describe(preset: str) -> list[dict[str, Any]]:
-    """The main parameters of a preset: path, value, unit, bounds, description, provenance."""
-    try:
-        config = load(preset)
-    except ScenarioError:
-        raise
-    out = []
-    for path in MAIN_PARAMETERS:
-        section, name = section_for(path)
-        info = param_info(section, name)
-        out.append(
-            {
-                "path": path,
-                "value": _value(config, path),
-                "unit": info["unit"],
-                "min": info.get("ge", info.get("gt")),
-                "max": info.get("le", info.get("lt")),
-                "description": info["description"],
-                "provenance": info["provenance"],
-            }
-        )
-    return out
+    """The main parameters of a preset (raises ``ScenarioError`` for an unknown preset)."""
+    config = load(preset)
+    return [info_row(path, _value(config, path)) for path in MAIN_PARAMETERS]
+
+
+def population_row() -> dict[str, Any]:
+    """The population size control: the explorer's own default, the schema's unit and bounds."""
+    return info_row(POPULATION, EXPLORER_POPULATION)
+
+
+POPULATION = "population.n_people"
+# Small enough that a run takes seconds on a laptop; the schema's default is a full run.
+EXPLORER_POPULATION = 20_000

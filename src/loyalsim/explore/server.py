@@ -4,6 +4,7 @@ GET  /                        the page
 GET  /plotly.js               plotly, served locally (no network needed)
 GET  /api/presets             presets of the enforced-loyalty model
 GET  /api/params?preset=P     main parameters with unit, bounds, description, provenance
+POST /api/check               the same form as /api/run: {ok: true} or 400 with the CLI's message
 POST /api/run                 {preset, population, seed, params: {path: text}} -> {id} or 400
 GET  /api/job/ID              status, progress and the observables recorded so far
 POST /api/job/ID/cancel       stop a run
@@ -21,11 +22,15 @@ from urllib.parse import parse_qs, urlparse
 
 from loyalsim.explore.jobs import Jobs
 from loyalsim.explore.page import PAGE
-from loyalsim.explore.params import describe
+from loyalsim.explore.params import describe, population_row
 from loyalsim.scenario.io import ScenarioError, load, parse_value, preset_names, raw_source
 from loyalsim.scenario.schema import Scenario
 
 MAX_BODY = 1 << 16
+# Each run uses every core; more at once only slows them all (and a forgotten tab's runs
+# would pile up), so further runs are refused until one finishes or is cancelled.
+MAX_RUNNING = 4
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def loyalty_presets() -> list[dict[str, str]]:
@@ -40,6 +45,8 @@ def loyalty_presets() -> list[dict[str, str]]:
 def scenario_from_form(form: dict[str, Any]) -> tuple[Scenario, int]:
     """Validate a run request exactly as the CLI validates --set options."""
     preset = str(form.get("preset", "default"))
+    if not isinstance(form.get("params") or {}, dict):
+        raise ScenarioError("params must map parameter paths to values")
     overrides = {str(k): parse_value(str(v)) for k, v in (form.get("params") or {}).items()}
     try:
         population = int(str(form.get("population", "")).strip())
@@ -91,7 +98,7 @@ class Handler(BaseHTTPRequestHandler):
         elif url.path == "/api/params":
             preset = parse_qs(url.query).get("preset", ["default"])[0]
             try:
-                self._json(200, describe(preset))
+                self._json(200, {"params": describe(preset), "population": population_row()})
             except ScenarioError as exc:
                 self._json(400, {"error": str(exc)})
         elif parts[:2] == ["api", "job"] and len(parts) >= 3:
@@ -124,12 +131,22 @@ class Handler(BaseHTTPRequestHandler):
             self._json(413, {"error": "request too large"})
             return
         body = self.rfile.read(length) if length else b"{}"
-        if url.path == "/api/run":
+        if url.path in ("/api/run", "/api/check"):
             try:
                 form = json.loads(body or b"{}")
+                if not isinstance(form, dict):
+                    raise ScenarioError("the request must be a JSON object")
                 config, seed = scenario_from_form(form)
             except (ScenarioError, json.JSONDecodeError) as exc:
                 self._json(400, {"error": str(exc)})
+                return
+            if url.path == "/api/check":
+                self._json(200, {"ok": True})
+                return
+            if self.jobs.running() >= MAX_RUNNING:
+                self._json(
+                    429, {"error": f"{MAX_RUNNING} runs are going already: cancel one or wait"}
+                )
                 return
             started = self.jobs.start(config, seed)
             self._json(200, {"id": started.job_id, "total": started.total})
@@ -168,6 +185,9 @@ def serve(host: str, port: int, open_browser: bool = False) -> None:
     host_, port_ = server.server_address[:2]
     url = f"http://{host_!s}:{port_}/"
     print(f"loyalsim explorer on {url} (Ctrl-C stops it)", flush=True)
+    if host not in LOCAL_HOSTS:
+        # There is no login: anyone who can reach the address can start runs.
+        print(f"warning: serving on {host}, not only on this machine; no login", flush=True)
     if open_browser:
         webbrowser.open(url)
     try:

@@ -34,6 +34,7 @@ class Trace:
     lower: list[float] | None = None
     upper: list[float] | None = None
     colour_key: str = ""
+    error: list[float] | None = None  # symmetric error bars (bars only)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class Figure:
     ylabel: str = ""
     note: str = ""
     log_y: bool = False
+    horizontal: bool = False  # bars along x, labels down the y axis (long group names)
 
 
 def _present(table: pa.Table) -> tuple[set[str], set[str]]:
@@ -78,35 +80,69 @@ def line_figure(
     markers: Sequence[tuple[str, dt.date, str]] = (),
     ylabel: str = "",
 ) -> Figure | None:
-    """Lines of ``metrics`` x ``groups`` present in the table (first group solid)."""
+    """Lines of ``metrics`` x ``groups`` present in the table.
+
+    Several metrics: one colour per metric, the first group solid and the others dashed.
+    One metric over several groups: one colour per group, all solid (dashes alone could not
+    tell four age groups apart)."""
     have_m, have_g = _present(table)
+    shown_m = [m for m in metrics if m in have_m]
+    shown_g = [g for g in groups if g in have_g]
+    by_group = len(shown_m) == 1 and len(shown_g) > 1
     traces = []
-    for k, group in enumerate(g for g in groups if g in have_g):
-        for metric in (m for m in metrics if m in have_m):
+    for k, group in enumerate(shown_g):
+        for metric in shown_m:
             x, y = series(table, metric, group)
             if len(y):
                 name = metric if group == "all" else f"{metric} ({group})"
+                if by_group:
+                    name = group
                 traces.append(
-                    Trace(name, _x(x), [float(v) for v in y], dash=k > 0, colour_key=metric)
+                    Trace(
+                        name,
+                        _x(x),
+                        [float(v) for v in y],
+                        dash=k > 0 and not by_group,
+                        colour_key=group if by_group else metric,
+                    )
                 )
     if not traces:
         return None
     return Figure(key, title, "lines", traces, list(markers), ylabel=ylabel)
 
 
-def gap_bars(table: pa.Table) -> Figure | None:
-    """Mean display-belief gap over the last quarter of the run, by group."""
+GROUP_KINDS = (("age", "age group"), ("org", "organisation"), ("province", "province"))
+
+
+def groups_of(table: pa.Table, kind: str) -> list[str]:
+    """The groups of one kind (``age``, ``org``, ``province``) in the table, sorted."""
     _, have_g = _present(table)
-    groups = sorted(g for g in have_g if g.split(":")[0] in ("province", "age", "org"))
-    if not groups:
+    return sorted(g for g in have_g if g.split(":", 1)[0] == kind)
+
+
+def gap_bars(table: pa.Table) -> Figure | None:
+    """Mean display-belief gap over the last quarter of the run, by age, organisation, province.
+
+    One horizontal bar per group, one colour per kind of group, so the long province names
+    stay readable."""
+    if "display_gap" not in _present(table)[0]:
         return None
-    values = [tail_means(table, g).get("display_gap", np.nan) for g in groups]
+    traces = []
+    for kind, label in GROUP_KINDS:
+        groups = groups_of(table, kind)
+        if groups:
+            values = [tail_means(table, g).get("display_gap", np.nan) for g in groups]
+            names = [g.split(":", 1)[1] for g in groups]
+            traces.append(Trace(label, names, [float(v) for v in values], colour_key=kind))
+    if not traces:
+        return None
     return Figure(
         "gap_by_group",
-        "Display minus private loyalty, last quarter of the run, by group",
+        "Display minus private loyalty, mean of the last quarter of the run, by group",
         "bars",
-        [Trace("display_gap", list(groups), [float(v) for v in values])],
+        traces,
         ylabel="display - loyalty",
+        horizontal=True,
     )
 
 
@@ -159,6 +195,18 @@ def run_figures(
     """The standard figures of one run."""
     groups = ["all"] + ([focus_group] if focus_group else [])
     ages = ["age:16-30", "age:31-45", "age:46-60", "age:61+"]
+    gap_over_time = [
+        line_figure(
+            table,
+            f"gap_by_{kind}",
+            f"Display minus loyalty by {label}",
+            ["display_gap"],
+            groups_of(table, kind),
+            markers,
+            "display - loyalty",
+        )
+        for kind, label in GROUP_KINDS[1:]
+    ]
     specs = [
         line_figure(
             table,
@@ -178,6 +226,7 @@ def run_figures(
             markers,
             "display - loyalty",
         ),
+        *gap_over_time,
         gap_bars(table),
         line_figure(
             table,
@@ -225,35 +274,3 @@ def run_figures(
     for fig in out:
         fig.traces = [t for t in fig.traces if not all(np.isnan(t.y))]
     return out
-
-
-def band_figure(runs: pa.Table, metric: str, group: str, by: str, title: str) -> Figure | None:
-    """Mean and 5-95 % band over replicates per step, one trace per value of ``by``."""
-    mask = pc.and_(pc.equal(runs["metric"], metric), pc.equal(runs["group"], group))
-    sub = runs.filter(mask)
-    if sub.num_rows == 0:
-        return None
-    traces = []
-    for label in sorted(set(sub[by].to_pylist())):
-        part = sub.filter(pc.equal(sub[by], label))
-        steps = part["step"].to_numpy()
-        values = part["value"].to_numpy()
-        xs = np.unique(steps)
-        stacks = [values[steps == s] for s in xs]
-        traces.append(
-            Trace(
-                f"{by} {label}",
-                [int(s) for s in xs],
-                [float(np.mean(v)) for v in stacks],
-                lower=[float(np.percentile(v, 5)) for v in stacks],
-                upper=[float(np.percentile(v, 95)) for v in stacks],
-            )
-        )
-    return Figure(
-        f"band_{metric}",
-        title,
-        "lines",
-        traces,
-        ylabel=metric,
-        note="lines: mean over replicates; bands: 5-95 % of replicates",
-    )

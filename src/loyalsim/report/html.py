@@ -15,11 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import plotly.io as pio
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from loyalsim.report.figspec import Figure, Trace, band_figure, run_figures
-from loyalsim.report.render import save_png, to_plotly
+from loyalsim.report.figspec import Figure, run_figures
+from loyalsim.report.render import MARKER_NOTE, save_png, to_plotly
 from loyalsim.store.rundir import MANIFEST, SCENARIO, read_run
 
 PROVENANCE = (
@@ -54,6 +52,18 @@ def _focus(scenario: dict[str, Any]) -> str | None:
     return None
 
 
+FACTS = ("model", "run_id", "seed", "loyalsim_version", "scenario_hash", "sweep_hash", "created")
+
+
+def facts(meta: dict[str, Any]) -> str:
+    """The identifying facts of a run or sweep, as one line at the top of the report."""
+    shown = [(k, str(meta[k])) for k in FACTS if meta.get(k) not in (None, "")]
+    return " · ".join(
+        f"<b>{html.escape(k)}</b> {html.escape(v[:16] if k.endswith('hash') else v)}"
+        for k, v in shown
+    )
+
+
 def is_run_dir(path: Path) -> bool:
     return (path / MANIFEST).is_file() and (path / SCENARIO).is_file()
 
@@ -70,56 +80,9 @@ def run_report(path: Path) -> tuple[str, list[Figure], dict[str, Any], str]:
 
 def sweep_report(path: Path, max_points: int = 8) -> tuple[str, list[Figure], dict[str, Any], str]:
     """Title, figures, metadata and sweep file text of a sweep directory."""
-    from loyalsim.report.sensitivity import analyze
-    from loyalsim.report.sweep_stats import Outcome
-    from loyalsim.store.results import open_results
+    from loyalsim.report.sweepfigs import sweep_figures
 
-    with open_results(path) as res:
-        meta = res.metadata
-        keep = meta.get("keep", {}).get("metrics") or ["display_gap"]
-        points = list(range(min(int(meta.get("n_points", 1)), max_points)))
-        figures: list[Figure] = []
-        for metric in keep[:6]:
-            rows = res.table(
-                'SELECT t.step, t.value, t.metric, t."group", r.point_index FROM timeseries t '
-                f"JOIN runs r USING (run_id) WHERE t.metric = '{metric}' AND t.\"group\" = 'all' "
-                f"AND r.point_index < {len(points)}"
-            )
-            fig = band_figure(
-                rows,
-                metric,
-                "all",
-                "point_index",
-                f"{metric}: replicates by design point (group all)",
-            )
-            if fig is not None:
-                figures.append(fig)
-        if meta.get("design", {}).get("kind") in ("sobol", "morris"):
-            for metric in keep[:3]:
-                try:
-                    kind, indices = analyze(res, Outcome(metric))
-                except ValueError:
-                    continue
-                names = [i.name for i in indices]
-                figures.append(
-                    Figure(
-                        f"sensitivity_{metric}",
-                        f"{kind} indices of {metric} at the last step",
-                        "bars",
-                        [
-                            Trace(
-                                "first order" if kind == "sobol" else "mu*",
-                                names,
-                                [i.first for i in indices],
-                            ),
-                            Trace(
-                                "total" if kind == "sobol" else "sigma",
-                                names,
-                                [i.second for i in indices],
-                            ),
-                        ],
-                    )
-                )
+    figures, meta = sweep_figures(path, max_points)
     text = (path / "sweep.toml").read_text("utf-8") if (path / "sweep.toml").exists() else ""
     return f"loyalsim sweep: {meta.get('name', path.name)}", figures, meta, text
 
@@ -152,11 +115,17 @@ def build_report(source: Path, out: Path, png_dir: Path | None = None) -> Path:
             config={"displaylogo": False},
         )
         note = f"<p class='note'>{html.escape(fig.note)}</p>" if fig.note else ""
-        parts.append(f"<section class='figure' data-key='{fig.key}'>{body}{note}</section>")
+        parts.append(
+            f"<section class='figure' id='{fig.key}' data-key='{fig.key}'>{body}{note}</section>"
+        )
+    contents = "".join(f"<li><a href='#{f.key}'>{html.escape(f.title)}</a></li>" for f in figures)
     page = TEMPLATE.format(
         title=html.escape(title),
         plotly=_plotly_js(),
         figures="\n".join(parts),
+        contents=contents,
+        facts=facts(meta),
+        markers=MARKER_NOTE if any(f.markers for f in figures) else "",
         provenance=html.escape(PROVENANCE),
         meta=html.escape(json.dumps(meta, indent=2, default=str)),
         scenario=html.escape(text),
@@ -174,12 +143,6 @@ def build_report(source: Path, out: Path, png_dir: Path | None = None) -> Path:
     return out
 
 
-def report_table(path: Path) -> pa.Table:
-    """The tidy table behind a run report (for tests and notebooks)."""
-    table, _ = read_run(path)
-    return table.filter(pc.is_valid(table["value"]))
-
-
 TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <script>{plotly}</script>
@@ -187,15 +150,18 @@ TEMPLATE = """<!DOCTYPE html>
 body {{ font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }}
 section.figure {{ margin: 1.5em 0; border-top: 1px solid #ddd; padding-top: 0.5em; }}
 .note {{ color: #555; font-size: 0.9em; }}
+.facts {{ font-size: 0.9em; }}
 pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.8em; }}
 </style></head>
 <body>
 <h1>{title}</h1>
+<p class="facts">{facts} (full manifest and scenario <a href="#manifest">below</a>)</p>
 <p class="note">{provenance}</p>
 <p class="note">{n} figures. Generated {created}. Drag to zoom, double-click to reset, click a
-legend entry to hide it.</p>
+legend entry to hide it. {markers}</p>
+<nav><ol>{contents}</ol></nav>
 {figures}
-<h2>Run metadata</h2>
+<h2>Metadata (manifest)</h2>
 <pre id="manifest">{meta}</pre>
 <details><summary>Resolved scenario</summary><pre id="scenario">{scenario}</pre></details>
 </body></html>

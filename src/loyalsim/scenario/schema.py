@@ -512,7 +512,7 @@ class Enforcement(Section):
         unit="weeks",
         ge=0,
         le=26,
-        provenance="a lapse on 17 Jan, its struggle session on 31 Jan 2026 (Daily NK, late Jan 2026)",
+        provenance="a lapse on 17 Jan, its struggle session on 31 Jan 2026 (Daily NK)",
         description="Weeks from detection to the struggle session.",
     )
     orders: list[Order] = setting(

@@ -106,7 +106,7 @@ def count_vision(grid, width, height, cell, half):
                 n_empty += v == 0
                 n_cop += v == COP
                 n_act += s == ACTIVE
-                if s == QUIET or s == ACTIVE:
+                if s == QUIET or s == ACTIVE:  # noqa: SIM109 (plain compares in numba)
                     if v & GREEN_BIT:
                         n_green += 1
                     else:
@@ -146,8 +146,12 @@ def _sum_run(row, lo, hi):
 
 
 @nb.njit(cache=True)
-def count_vision_basic(packed, width, height, cell, half):
-    """(cops, actives, empties) around ``cell`` from the packed grid; Model I's scan."""
+def count_vision_basic(packed, width, height, cell, half, rowsum):
+    """(cops, actives, empties) around ``cell`` from the packed grid; Model I's scan.
+
+    The packed total of each row goes to ``rowsum`` so that ``find_in_rows`` can pick
+    the chosen cell without summing the rows again (valid while the vision is unchanged).
+    """
     reach = (half.shape[0] - 1) // 2
     pad = (packed.shape[1] - width) // 2
     y = cell // width
@@ -160,7 +164,9 @@ def count_vision_basic(packed, width, height, cell, half):
         elif yy >= height:
             yy -= height
         w = half[i]
-        total += _sum_run(packed[yy], col - w, col + w + 1)
+        here = _sum_run(packed[yy], col - w, col + w + 1)
+        rowsum[i] = here
+        total += here
     n_cop = (total >> SHIFT_COP) & FIELD_MASK
     n_act = (total >> SHIFT_ACTIVE) & FIELD_MASK
     n_empty = total & FIELD_MASK
@@ -174,7 +180,7 @@ def _matches(v, what):
         return v == EMPTY
     if what == FIND_ACTIVE:
         return s == ACTIVE
-    free = (s == QUIET) or (s == ACTIVE)
+    free = (s == QUIET) | (s == ACTIVE)
     green = (v & GREEN_BIT) != 0
     return free and (green == (what == FIND_GREEN))
 
@@ -207,6 +213,40 @@ def find_nth(grid, packed, width, height, cell, half, what, nth):
         if seen + n_here <= nth:
             seen += n_here
             continue
+        for c in range(col - w, col + w + 1):
+            if (row[c] >> shift) & 1:
+                if seen == nth:
+                    x = c - pad
+                    if x < 0:
+                        x += width
+                    elif x >= width:
+                        x -= width
+                    return yy * width + x
+                seen += 1
+    return -1
+
+
+@nb.njit(cache=True)
+def find_in_rows(packed, width, height, cell, half, rowsum, what, nth):
+    """``find_nth`` for empty or active cells, using the row totals of the last count."""
+    reach = (half.shape[0] - 1) // 2
+    pad = (packed.shape[1] - width) // 2
+    shift = SHIFT_EMPTY if what == FIND_EMPTY else SHIFT_ACTIVE
+    y = cell // width
+    col = cell - y * width + pad
+    seen = 0
+    for i in range(half.shape[0]):
+        n_here = (rowsum[i] >> shift) & FIELD_MASK
+        if seen + n_here <= nth:
+            seen += n_here
+            continue
+        yy = y + i - reach
+        if yy < 0:
+            yy += height
+        elif yy >= height:
+            yy -= height
+        row = packed[yy]
+        w = half[i]
         for c in range(col - w, col + w + 1):
             if (row[c] >> shift) & 1:
                 if seen == nth:

@@ -16,6 +16,7 @@ sees the grid as left by the agents before it):
 from __future__ import annotations
 
 import numba as nb
+import numpy as np
 
 from loyalsim.engine.rng import uniform
 from loyalsim.models.civil_violence.kernels import (
@@ -30,6 +31,7 @@ from loyalsim.models.civil_violence.kernels import (
     arrest_probability,
     build_order,
     count_vision_basic,
+    find_in_rows,
     find_nth,
     jail_term,
     move_agent,
@@ -43,24 +45,24 @@ K_ACTIVATION, K_MOVEMENT, K_ARREST, K_RELEASE = 0, 1, 2, 3
 
 
 @nb.njit(cache=True)
-def _move_random(w, pos, width, height, agent, half, key):
+def _move_random(w, pos, width, height, agent, half, key, rowsum):
     """Move to a uniformly chosen empty cell in vision, if there is one."""
     grid, occ, _, packed = w
-    _, _, n_empty = count_vision_basic(packed, width, height, pos[agent], half)
+    _, _, n_empty = count_vision_basic(packed, width, height, pos[agent], half, rowsum)
     if n_empty > 0:
         pick = int(uniform(key, agent, 0) * n_empty)
-        dest = find_nth(grid, packed, width, height, pos[agent], half, FIND_EMPTY, pick)
+        dest = find_in_rows(packed, width, height, pos[agent], half, rowsum, FIND_EMPTY, pick)
         move_agent(grid, packed, occ, pos, agent, dest)
 
 
 @nb.njit(cache=True)
-def citizen_decides(packed, width, height, cell, half, was_active, hardship, risk, p):
+def citizen_decides(packed, width, height, cell, half, was_active, hardship, risk, p, rowsum):
     """Whether a citizen on ``cell`` is active, and the empties it saw; ``p`` = rule params.
 
     ``p`` = (legitimacy, threshold, k, arrest_rule, counts_self_twice).
     """
     legitimacy, threshold, k, rule, twice = p
-    n_cop, n_act, n_empty = count_vision_basic(packed, width, height, cell, half)
+    n_cop, n_act, n_empty = count_vision_basic(packed, width, height, cell, half, rowsum)
     if was_active:
         n_act -= 1  # the scan saw the citizen's own (active) cell
     n_act += 1  # A counts the citizen itself (Epstein's "1 +")
@@ -81,6 +83,7 @@ def step_model1(w, a, half_cit, half_cop, keys, rules):
     key_move = keys[K_MOVEMENT]
     key_arrest = keys[K_ARREST]
     n = build_order(kind, order, keys[K_ACTIVATION], activation)
+    rowsum = np.zeros(max(half_cit.shape[0], half_cop.shape[0]), np.int64)
     for i in range(n):
         ag = order[i]
         if kind[ag] == KIND_CITIZEN:
@@ -97,26 +100,40 @@ def step_model1(w, a, half_cit, half_cop, keys, rules):
                 state[ag] = QUIET
                 set_cell(grid, packed, pos[ag], QUIET)
             if movement and move_first:
-                _move_random(w, pos, width, height, ag, half_cit, key_move)
+                _move_random(w, pos, width, height, ag, half_cit, key_move, rowsum)
             was_active = state[ag] == ACTIVE
             p = (legit, threshold, k, arrest_rule, twice)
             active, n_empty = citizen_decides(
-                packed, width, height, pos[ag], half_cit, was_active, hardship[ag], risk[ag], p
+                packed,
+                width,
+                height,
+                pos[ag],
+                half_cit,
+                was_active,
+                hardship[ag],
+                risk[ag],
+                p,
+                rowsum,
             )
             state[ag] = ACTIVE if active else QUIET
             set_cell(grid, packed, pos[ag], state[ag])
             if movement and not move_first and n_empty > 0:
                 pick = int(uniform(key_move, ag, 0) * n_empty)
-                dest = find_nth(grid, packed, width, height, pos[ag], half_cit, FIND_EMPTY, pick)
+                # The own cell's code changed, but not the empties: the row totals still hold.
+                dest = find_in_rows(
+                    packed, width, height, pos[ag], half_cit, rowsum, FIND_EMPTY, pick
+                )
                 move_agent(grid, packed, occ, pos, ag, dest)
         elif kind[ag] == KIND_COP:
             if movement and move_first:
-                _move_random(w, pos, width, height, ag, half_cop, key_move)
-            _, n_act, n_empty = count_vision_basic(packed, width, height, pos[ag], half_cop)
+                _move_random(w, pos, width, height, ag, half_cop, key_move, rowsum)
+            _, n_act, n_empty = count_vision_basic(packed, width, height, pos[ag], half_cop, rowsum)
             target = -1
             if n_act > 0:
                 pick = int(uniform(key_arrest, ag, 0) * n_act)
-                target = find_nth(grid, packed, width, height, pos[ag], half_cop, FIND_ACTIVE, pick)
+                target = find_in_rows(
+                    packed, width, height, pos[ag], half_cop, rowsum, FIND_ACTIVE, pick
+                )
                 victim = occ[target]
                 state[victim] = JAILED
                 jail_left[victim] = jail_term(uniform(key_arrest, ag, 1), jmax, jail_rule)
@@ -132,9 +149,14 @@ def step_model1(w, a, half_cit, half_cop, keys, rules):
                     move_agent(grid, packed, occ, pos, ag, target)
                 elif n_empty > 0:
                     pick = int(uniform(key_move, ag, 0) * n_empty)
-                    dest = find_nth(
-                        grid, packed, width, height, pos[ag], half_cop, FIND_EMPTY, pick
-                    )
+                    if target >= 0 and not jail_stay:  # the arrest emptied a cell: rescan
+                        dest = find_nth(
+                            grid, packed, width, height, pos[ag], half_cop, FIND_EMPTY, pick
+                        )
+                    else:
+                        dest = find_in_rows(
+                            packed, width, height, pos[ag], half_cop, rowsum, FIND_EMPTY, pick
+                        )
                     move_agent(grid, packed, occ, pos, ag, dest)
     return n
 

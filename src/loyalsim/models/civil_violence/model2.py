@@ -18,6 +18,7 @@ Slots freed by deaths are reused from the next tick on, so no agent acts twice i
 from __future__ import annotations
 
 import numba as nb
+import numpy as np
 
 from loyalsim.engine.rng import uniform
 from loyalsim.models.civil_violence.kernels import (
@@ -73,11 +74,12 @@ def step_model2(w, a, half_cit, half_clone, keys, rules, rules2, events):
     """Citizens' part of one Model II tick; returns the number of agents activated."""
     grid, occ, order, packed = w
     kind, pos, state, hardship, risk, jail_left, group, age, death_age = a
-    (legit, threshold, k, arrest_rule, twice, jail_rule, jmax, jail_stay, to_arrestee,
-     movement, move_first, activation, width, height) = rules  # fmt: skip
+    legit, threshold, k, arrest_rule, twice = rules[:5]
+    movement, move_first, activation, width, height = rules[9:]
     clone_prob, max_age = rules2
     key_move = keys[K_MOVEMENT]
     n = build_order(kind, order, keys[K_ACTIVATION], activation)
+    rowsum = np.zeros(half_cit.shape[0], np.int64)
     # Free slots for newborns, lowest first; slots freed this tick wait for the next one.
     free = order[n:]
     n_free = 0
@@ -107,7 +109,7 @@ def step_model2(w, a, half_cit, half_clone, keys, rules, rules2, events):
             events[E_AGED] += 1
             continue
         if movement and move_first:
-            _move_random(w, pos, width, height, ag, half_cit, key_move)
+            _move_random(w, pos, width, height, ag, half_cit, key_move, rowsum)
         was_active = state[ag] == ACTIVE
         n_cop, n_act, n_empty, n_blue, n_green = count_vision(
             grid, width, height, pos[ag], half_cit
@@ -159,7 +161,7 @@ def step_model2(w, a, half_cit, half_clone, keys, rules, rules2, events):
 def run_model2(w, a, halves, keys, legit, t0, t1, base_rules, rules2, counts, events):
     """Ticks ``t0 + 1`` .. ``t1`` of Model II; tallies to ``counts[t]``, events[t]."""
     half_cit, half_cop, half_clone = halves
-    kind, pos, state, hardship, risk, jail_left, group, age, death_age = a
+    kind, state, group = a[0], a[2], a[6]
     (threshold, k, arrest_rule, twice, jail_rule, jmax, jail_stay, to_arrestee,
      movement, move_first, activation, width, height) = base_rules  # fmt: skip
     for t in range(t0, t1):
@@ -177,8 +179,8 @@ def _peacekeepers(w, a, half_cit, half_cop, keys, rules):
     Jailed citizens are re-coded with their group bit so that Model I's kernel, which
     writes plain codes, never meets a Green code it does not know.
     """
-    grid, occ, order, packed = w
-    kind, pos, state, hardship, risk, jail_left, group, age, death_age = a
+    grid, packed = w[0], w[3]
+    kind, pos, state, hardship, risk, jail_left, group = a[:7]
     only_cops = kind.copy()
     for s in range(kind.shape[0]):
         if only_cops[s] == KIND_CITIZEN:

@@ -14,6 +14,7 @@ Order of a run:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 
@@ -222,7 +223,7 @@ def run_state(
     cut = config.cop_reduction.step
     chunk = max(1, steps // 20)
     bounds = sorted({*range(0, steps, chunk), steps, *([cut - 1] if 0 < cut <= steps else [])})
-    for t0, t1 in zip(bounds[:-1], bounds[1:], strict=True):
+    for t0, t1 in itertools.pairwise(bounds):
         if cut > 0 and t0 == cut - 1:
             withdraw_cops(config, world, agents, streams.get("cv.cop_reduction"))
         if m2.enabled:

@@ -10,7 +10,7 @@ import numpy as np
 
 from loyalsim.engine.rng import Streams
 from loyalsim.models.checks import Check, CheckResult
-from loyalsim.models.civil_violence.schema import CivilViolenceConfig, load_preset
+from loyalsim.models.civil_violence.schema import ArrestRule, CivilViolenceConfig, load_preset
 from loyalsim.models.civil_violence.simulate import OUTBURST_ACTIVES, init_state, run_counts
 
 MODEL = "civil_violence"
@@ -52,7 +52,12 @@ def check_active_ceiling(quick: bool) -> CheckResult:
     worst = 0.0
     exact_hits = 0
     cases = 0
-    for preset, rule in (("mesa", "round"), ("run2", "floor"), ("run5", "floor")):
+    cases_rules: list[tuple[str, ArrestRule]] = [
+        ("mesa", "round"),
+        ("run2", "floor"),
+        ("run5", "floor"),
+    ]
+    for preset, rule in cases_rules:
         for seed in _seeds(quick, 5):
             config = load_preset("civil-violence-" + preset)
             config.citizens.arrest_rule = rule
@@ -80,7 +85,8 @@ def check_active_ceiling(quick: bool) -> CheckResult:
 def check_punctuated_equilibrium(quick: bool) -> CheckResult:
     """Run 2: repeated outbursts separated by quiet spells with floor(C/A), not with C/A."""
     episodes: dict[str, list[int]] = {}
-    for rule in ("floor", "exact", "round"):
+    all_rules: tuple[ArrestRule, ...] = ("floor", "exact", "round")
+    for rule in all_rules:
         config = load_preset("civil-violence-run2")
         config.citizens.arrest_rule = rule
         config.schedule.steps = 250 if quick else 1000
@@ -143,9 +149,10 @@ def check_sudden_vs_gradual(quick: bool) -> CheckResult:
 def check_cop_reduction(quick: bool) -> CheckResult:
     """Run 5: cutting the police force tips a quiet population into rebellion (floor rule)."""
     tipped = {"floor": 0, "exact": 0}
+    rules: tuple[ArrestRule, ...] = ("floor", "exact")
     seeds = _seeds(quick)
     for seed in seeds:
-        for rule in tipped:
+        for rule in rules:
             config = load_preset("civil-violence-run5")
             config.citizens.arrest_rule = rule
             before, after = _after_tick(config, seed, config.cop_reduction.step)
@@ -167,8 +174,8 @@ def check_model2(quick: bool) -> CheckResult:
     seeds = _seeds(quick, 10)
     steps = 300 if quick else 600
     survive6 = 0
-    cleansed7 = []
-    cleansed8 = []
+    cleansed7: list[int] = []
+    cleansed8: list[int] = []
     for seed in seeds:
         for run, sink in (("6", None), ("7", cleansed7), ("8", cleansed8)):
             config = load_preset(f"civil-violence-run{run}")
