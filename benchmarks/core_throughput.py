@@ -34,7 +34,7 @@ def measure(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
     t0 = time.perf_counter()
     tiny = load("default", overrides={**overrides, "time.n_steps": 2}, population=2000)
     state, ctx = init(tiny, 0)
-    rec = Recorder(ctx, state.people.n)
+    rec = Recorder(ctx)
     for date in tiny.step_dates():
         step(state, ctx, date)
         rec.observe(state, ctx)
@@ -43,7 +43,7 @@ def measure(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
     scn = load("default", overrides=overrides, population=n)
     t1 = time.perf_counter()
     state, ctx = init(scn, 1)
-    rec = Recorder(ctx, state.people.n)
+    rec = Recorder(ctx)
     t2 = time.perf_counter()
     for date in scn.step_dates():
         step(state, ctx, date)

@@ -21,7 +21,7 @@ def simulate(
 ) -> pa.Table:
     """Run a scenario and return its tidy table."""
     state, ctx = init(scn, seed)
-    recorder = Recorder(ctx, state.people.n)
+    recorder = Recorder(ctx)
     total = scn.time.n_steps
     for done, _ in enumerate(iterate(state, ctx), start=1):
         recorder.observe(state, ctx)

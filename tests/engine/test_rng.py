@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loyalsim.engine.rng import Streams, poisson_small, uniform
+from loyalsim.engine.rng import Streams, poisson_small, uniform, uniform3
 
 
 @nb.njit(cache=True)
@@ -16,6 +16,14 @@ def _draws(key: np.uint64, n: int, draw: int) -> np.ndarray:
     out = np.empty(n)
     for i in range(n):
         out[i] = uniform(key, i, draw)
+    return out
+
+
+@nb.njit(cache=True)
+def _triples(key: np.uint64, n: int, draw: int) -> np.ndarray:
+    out = np.empty((n, 3))
+    for i in range(n):
+        out[i, 0], out[i, 1], out[i, 2] = uniform3(key, i, draw)
     return out
 
 
@@ -39,6 +47,29 @@ def test_uniform_is_uniform_and_draw_numbers_are_independent() -> None:
     assert abs(np.corrcoef(a, b)[0, 1]) < 0.01
     counts = np.histogram(a, bins=20, range=(0, 1))[0]
     assert counts.min() > 0.9 * 10_000 and counts.max() < 1.1 * 10_000
+
+
+def test_the_three_uniforms_of_one_hash_are_uniform_and_independent() -> None:
+    key = Streams(5).key("y")
+    u = _triples(key, 200_000, 0)
+    v = _triples(key, 200_000, 1)
+    assert u.min() >= 0.0 and u.max() < 1.0
+    grid = u * 2**21  # on the 2**-21 grid
+    assert np.array_equal(grid, np.floor(grid))
+    for j in range(3):
+        assert abs(u[:, j].mean() - 0.5) < 0.005 and abs(u[:, j].var() - 1 / 12) < 0.002
+        counts = np.histogram(u[:, j], bins=20, range=(0, 1))[0]
+        assert counts.min() > 0.9 * 10_000 and counts.max() < 1.1 * 10_000
+        assert abs(np.corrcoef(u[:, j], v[:, j])[0, 1]) < 0.01
+    corr = np.corrcoef(u.T)
+    assert np.all(np.abs(corr[np.triu_indices(3, 1)]) < 0.01)
+    # Joint: the three coin flips of a session are independent (P(all < 0.5) = 1/8).
+    assert abs(np.mean(np.all(u < 0.5, axis=1)) - 0.125) < 0.004
+
+
+@given(st.integers(0, 2**63 - 1), st.integers(0, 10**7), st.integers(0, 63))
+def test_uniform3_in_unit_interval(key: int, idx: int, draw: int) -> None:
+    assert all(0.0 <= x < 1.0 for x in uniform3(np.uint64(key), idx, draw))
 
 
 @given(st.integers(0, 2**63 - 1), st.integers(0, 10**7), st.integers(0, 63))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+import pytest
 
 from loyalsim.mechanisms import (
     adaptation,
@@ -64,6 +67,48 @@ def test_sessions_rise_with_intensity_and_are_capped() -> None:
     assert abs(out[1000:].mean() - 3.5) < 0.1
     sessions.draw_sessions(prov, np.array([0.0, 10.0], np.float32), 1.0, 2.0, 7, np.uint64(7), out)
     assert out[1000:].max() == 7
+
+
+def test_lapse_and_detection_rates_and_fatigue_follow_the_rule() -> None:
+    n, f32, sessions_per_week = 40_000, np.float32, 3
+    params = np.array([0.9, -2.0, 2.0, 1.5, 1.0, 1.0, 0.2, 0.3, 0.08, 0.25, 0.1])
+    fatigue = np.full(n, 0.4, f32)
+    attended, n_l, n_d = (np.zeros(n, np.uint8) for _ in range(3))
+    lapses.apply(
+        np.array([0, n], np.int64),
+        np.array([sessions_per_week], np.uint8),
+        np.zeros(1, np.uint8),
+        np.ones(1, f32),
+        np.zeros(n, np.uint16),
+        np.array([REGIME_WARNING], np.uint8),
+        np.zeros(1, f32),
+        np.ones(1, f32),
+        np.array([True]),
+        SEVERITY,
+        np.ones(3),
+        np.full(n, 0.5, f32),
+        np.zeros(n, f32),
+        np.zeros(n, f32),
+        np.zeros(n, f32),
+        fatigue,
+        attended,
+        n_l,
+        n_d,
+        np.zeros(n, np.uint8),
+        params,
+        np.uint64(99),
+    )
+    threat = SEVERITY[REGIME_WARNING]  # intensity 0, fear 0
+    p_lapse = 1.0 / (1.0 + math.exp(-(-2.0 + 2.0 * 0.4 - 1.5 * 0.5 - 1.0 * threat)))
+    assert attended.mean() == pytest.approx(0.9 * sessions_per_week, abs=0.02)
+    assert n_l.sum() / attended.sum() == pytest.approx(p_lapse, abs=0.006)
+    assert n_d.sum() / n_l.sum() == pytest.approx(0.2, abs=0.012)
+    # Fatigue: weekly recovery, then f <- f + 0.08 (1 - f) once per session attended.
+    for a in range(sessions_per_week + 1):
+        f = 0.4 * (1.0 - 0.25)
+        for _ in range(a):
+            f += 0.08 * (1.0 - f)
+        assert np.allclose(fatigue[attended == a], f, atol=1e-6)
 
 
 def test_lapse_prob_rises_with_fatigue() -> None:
@@ -203,15 +248,15 @@ def test_contagion_moves_cynicism_toward_peers_simultaneously() -> None:
     friends = np.zeros((n, 0), np.int32)
     cyn = np.array([0.0, 0.0, 0.0, 1.0], f32)
     nxt = np.zeros(n, f32)
-    sums, counts = np.zeros(n), np.zeros(n, np.int32)
-    contagion.household_sums(hh, cyn, n, sums, counts)
+    sums = np.zeros(n)
+    contagion.household_sums(hh, cyn, sums)
     params = np.array([0.0, 0.5, 1.0, 1.0, 0.3, 0.3, 0.5, 0.2, 0.3])  # only peers matter
     contagion.apply(
         unit_start,
         4,
         hh,
         sums,
-        counts,
+        contagion.household_peer_factors(hh, n),
         friends,
         np.full(n, 2, np.uint8),
         np.zeros(n, f32),
@@ -224,6 +269,48 @@ def test_contagion_moves_cynicism_toward_peers_simultaneously() -> None:
     # Each of the first three sees team-mates' mean 1/3; the cynic sees 0.
     assert np.allclose(nxt, [1 / 6, 1 / 6, 1 / 6, 0.5], atol=1e-6)
     assert cyn[3] == 1.0  # the input is untouched until the swap
+
+
+def test_contagion_weighs_team_household_and_friends_by_the_rule() -> None:
+    # Two teams of three; households {0, 1}, {2} (alone) and {3, 4, 5}; one friend each.
+    n, f32 = 6, np.float32
+    hh = np.array([0, 0, 1, 2, 2, 2], np.int32)
+    friends = ((np.arange(n) + 3) % n).astype(np.int32)[:, None]
+    cyn = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], f32)
+    res, fat, loy = np.full(n, 0.5, f32), np.full(n, 0.4, f32), np.full(n, 0.7, f32)
+    ages = np.array([0, 1, 2, 0, 1, 2], np.uint8)
+    self_rate, peer_rate, young = 0.1, 0.3, 2.0
+    w_t, w_h, w_f, w_r, w_fa, w_d = 1.0, 2.0, 3.0, 0.5, 0.2, 0.3
+    params = np.array([self_rate, peer_rate, young, w_t, w_h, w_f, w_r, w_fa, w_d])
+    sums, nxt = np.zeros(3), np.zeros(n, f32)
+    contagion.household_sums(hh, cyn, sums)
+    contagion.apply(
+        np.array([0, n], np.int64),
+        3,
+        hh,
+        sums,
+        contagion.household_peer_factors(hh, 3),
+        friends,
+        ages,
+        res,
+        fat,
+        loy,
+        cyn,
+        nxt,
+        params,
+    )
+    c = cyn.astype(np.float64)
+    for i in range(n):
+        team = [j for j in range(3 * (i // 3), 3 * (i // 3) + 3) if j != i]
+        house = [j for j in range(n) if hh[j] == hh[i] and j != i]
+        peer = w_t * c[team].mean() + w_f * c[friends[i, 0]]
+        weight = w_t + w_f
+        if house:
+            peer, weight = peer + w_h * c[house].mean(), weight + w_h
+        own = (w_r * res[i] + w_fa * fat[i] + w_d * (1 - loy[i])) / (w_r + w_fa + w_d)
+        rate = min(1.0, (young if ages[i] == 0 else 1.0) * peer_rate)
+        expected = c[i] + self_rate * (own - c[i]) + rate * (peer / weight - c[i])
+        assert nxt[i] == pytest.approx(expected, abs=1e-6), i
 
 
 def test_concealment_is_learned_and_bounded() -> None:

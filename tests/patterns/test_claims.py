@@ -81,12 +81,22 @@ def test_c11_campaign_raises_display_and_lowers_belief(runs, seed) -> None:  # t
     assert _mean(camp, "loyalty_private", SH, 0, 50) == _mean(none, "loyalty_private", SH, 0, 50)
 
 
+def _per_lapse(tab: pa.Table, first: int, last: int) -> float:
+    q = (
+        "select sum(value) filter (where metric = 'detections') / "
+        "sum(value) filter (where metric = 'lapses') from tab "
+        "where \"group\" = 'all' and step between ? and ?"
+    )
+    return float(duckdb.execute(q, [first, last]).fetchone()[0])
+
+
 @pytest.mark.parametrize("seed", SEEDS)
 def test_c13_without_better_monitoring_detections_per_lapse_fall(seed: int) -> None:
-    tab = _run("no-campaign", seed, **{"adaptation.monitor_learning_rate": 0.0})
-    early = _mean(tab, "detections_per_lapse", "all", 0, 25)
-    late = _mean(tab, "detections_per_lapse", "all", 78, 103)
-    assert late < 0.92 * early
+    # Detections are rare without the campaign (under 1 % of lapses): a larger population
+    # and pooled counts keep sampling noise (~3 % here) well below the effect (~17 %).
+    overrides = {"adaptation.monitor_learning_rate": 0.0}
+    tab = simulate(small("no-campaign", n=100_000, **overrides), seed, f"c13-{seed}")
+    assert _per_lapse(tab, 78, 103) < 0.92 * _per_lapse(tab, 0, 25)
     assert _mean(tab, "concealment", "all", 78, 103) > _mean(tab, "concealment", "all", 0, 25)
 
 

@@ -52,7 +52,7 @@ def test_state_and_records_stay_valid(params: dict[str, object], n: int, seed: i
     scn = small(n=n, **overrides)
     state, ctx = init(scn, seed)
     dtypes = {name: getattr(state.people, name).dtype for name in FLOAT_STATE}
-    rec = Recorder(ctx, n)
+    rec = Recorder(ctx)
     for st_ in iterate(state, ctx):
         rec.observe(st_, ctx)
         ppl = st_.people

@@ -62,6 +62,28 @@ def uniform(key: np.uint64, idx: int, draw: int) -> float:
     return float(z >> np.uint64(11)) * _TO_UNIT
 
 
+_MASK21 = np.uint64((1 << 21) - 1)
+_TO_UNIT21 = 1.0 / 2097152.0  # 2**-21
+
+
+@nb.njit(inline="always", cache=True)
+def uniform3(key: np.uint64, idx: int, draw: int) -> tuple[float, float, float]:
+    """Three uniforms in [0, 1) on a 2**-21 grid from one hash of (key, index, draw).
+
+    For hot loops that need several Bernoulli draws per item: one hash instead of three.
+    A 2**-21 grid (about 5e-7) biases no probability by more than that. Uses the same
+    counter as ``uniform``: a kernel draws either ``uniform`` or ``uniform3`` for a given
+    (index, draw), never both.
+    """
+    counter = np.uint64(idx) * np.uint64(64) + np.uint64(draw) + np.uint64(1)
+    z = mix64(key + counter * _GOLDEN)
+    return (
+        float(z >> np.uint64(43)) * _TO_UNIT21,
+        float((z >> np.uint64(22)) & _MASK21) * _TO_UNIT21,
+        float((z >> np.uint64(1)) & _MASK21) * _TO_UNIT21,
+    )
+
+
 @nb.njit(cache=True)
 def poisson_small(key: np.uint64, idx: int, draw0: int, lam: float) -> int:
     """Poisson draw by inversion for small means (lam < ~10); uses draws draw0.. onwards."""

@@ -58,7 +58,7 @@ class Context:
     belief_params: np.ndarray
     contagion_params: np.ndarray
     hh_sums: np.ndarray
-    hh_counts: np.ndarray
+    hh_factor: np.ndarray
     justice: JusticeConstants
     policy: Policy | None = None
 
@@ -123,7 +123,7 @@ def make_context(scn: Scenario, state: State, streams: Streams) -> Context:
             np.float64,
         ),
         hh_sums=np.zeros(state.n_households, np.float64),
-        hh_counts=np.zeros(state.n_households, np.int32),
+        hh_factor=contagion.household_peer_factors(state.people.household_idx, state.n_households),
         justice=justice_step.constants(scn),
     )
 
@@ -223,15 +223,13 @@ def step(state: State, ctx: Context, date: dt.date) -> None:
         ctx.belief_params,
     )
     # 7. contagion
-    contagion.household_sums(
-        ppl.household_idx, ppl.cynicism, state.n_households, ctx.hh_sums, ctx.hh_counts
-    )
+    contagion.household_sums(ppl.household_idx, ppl.cynicism, ctx.hh_sums)
     contagion.apply(
         units.start,
         scn.population.team_size,
         ppl.household_idx,
         ctx.hh_sums,
-        ctx.hh_counts,
+        ctx.hh_factor,
         ppl.friend_idx,
         ppl.age_group,
         ppl.resentment,

@@ -98,7 +98,7 @@ class Jobs:
         try:
             started = time.perf_counter()
             state, ctx = init(job.config, job.seed)
-            job.recorder = Recorder(ctx, state.people.n)
+            job.recorder = Recorder(ctx)
             job.status = "running"
             for _ in iterate(state, ctx):
                 job.recorder.observe(state, ctx)

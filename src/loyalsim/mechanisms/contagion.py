@@ -16,21 +16,22 @@ import numba as nb
 import numpy as np
 
 
+def household_peer_factors(household_idx: np.ndarray, n_households: int) -> np.ndarray:
+    """1 / (members - 1) per household, 0 for a household of one (no peers there).
+
+    Households never change during a run, so this is computed once; the per-step kernel then
+    needs no branch on household size (which would be mispredicted for many people).
+    """
+    counts = np.bincount(household_idx, minlength=n_households).astype(np.float64)
+    return np.where(counts > 1, 1.0 / np.maximum(counts - 1.0, 1.0), 0.0)
+
+
 @nb.njit(cache=True)
-def household_sums(
-    household_idx: np.ndarray,
-    cynicism: np.ndarray,
-    n_households: int,
-    sums: np.ndarray,
-    counts: np.ndarray,
-) -> None:
-    """Sum of cynicism and head count per household (sequential: scattered writes)."""
+def household_sums(household_idx: np.ndarray, cynicism: np.ndarray, sums: np.ndarray) -> None:
+    """Sum of cynicism per household (sequential: scattered writes)."""
     sums[:] = 0.0
-    counts[:] = 0
     for i in range(household_idx.shape[0]):
-        h = household_idx[i]
-        sums[h] += cynicism[i]
-        counts[h] += 1
+        sums[household_idx[i]] += cynicism[i]
 
 
 @nb.njit(parallel=True, cache=True)
@@ -39,7 +40,7 @@ def apply(
     team_size: int,
     household_idx: np.ndarray,
     hh_sums: np.ndarray,
-    hh_counts: np.ndarray,
+    hh_factor: np.ndarray,
     friend_idx: np.ndarray,
     age_group: np.ndarray,
     resentment: np.ndarray,
@@ -49,12 +50,20 @@ def apply(
     cynicism_next: np.ndarray,
     params: np.ndarray,
 ) -> None:
-    """Write next week's cynicism into ``cynicism_next``."""
+    """Write next week's cynicism into ``cynicism_next``.
+
+    ``hh_factor`` is ``household_peer_factors``. The inner loop has no data-dependent branch:
+    a missing tie type (team of one, household of one) enters with weight 0.
+    """
     self_rate, peer_rate, young_mult = params[0], params[1], params[2]
     w_team, w_house, w_friend = params[3], params[4], params[5]
     w_res, w_fat, w_doubt = params[6], params[7], params[8]
-    own_norm = max(w_res + w_fat + w_doubt, 1e-12)
+    inv_own = 1.0 / max(w_res + w_fat + w_doubt, 1e-12)
     k = friend_idx.shape[1]
+    w_friends = w_friend if k > 0 else 0.0
+    inv_k = 1.0 / max(k, 1)
+    rate_young = min(1.0, young_mult * peer_rate)
+    rate_other = min(1.0, peer_rate)
     for u in nb.prange(unit_start.shape[0] - 1):
         lo, hi = unit_start[u], unit_start[u + 1]
         for t0 in range(lo, hi, team_size):
@@ -62,28 +71,24 @@ def apply(
             team_sum = 0.0
             for i in range(t0, t1):
                 team_sum += cynicism[i]
+            w_t = w_team if t1 - t0 > 1 else 0.0
+            inv_team = 1.0 / max(t1 - t0 - 1, 1)
             for i in range(t0, t1):
                 c = cynicism[i]
-                peer = 0.0
-                weight = 0.0
-                if t1 - t0 > 1:
-                    peer += w_team * (team_sum - c) / (t1 - t0 - 1)
-                    weight += w_team
                 h = household_idx[i]
-                if hh_counts[h] > 1:
-                    peer += w_house * (hh_sums[h] - c) / (hh_counts[h] - 1)
-                    weight += w_house
-                if k > 0:
-                    fsum = 0.0
-                    for j in range(k):
-                        fsum += cynicism[friend_idx[i, j]]
-                    peer += w_friend * fsum / k
-                    weight += w_friend
-                own = (
-                    w_res * resentment[i] + w_fat * fatigue[i] + w_doubt * (1.0 - loyalty[i])
-                ) / own_norm
-                new = c + self_rate * (own - c)
-                if weight > 0.0:
-                    y = young_mult if age_group[i] == 0 else 1.0
-                    new += min(1.0, y * peer_rate) * (peer / weight - c)
+                w_h = w_house * (hh_factor[h] > 0.0)
+                fsum = 0.0
+                for j in range(k):
+                    fsum += cynicism[friend_idx[i, j]]
+                peer = (
+                    w_t * (team_sum - c) * inv_team
+                    + w_house * (hh_sums[h] - c) * hh_factor[h]
+                    + w_friends * fsum * inv_k
+                )
+                weight = w_t + w_h + w_friends
+                own = w_res * resentment[i] + w_fat * fatigue[i] + w_doubt * (1.0 - loyalty[i])
+                new = c + self_rate * (own * inv_own - c)
+                rate = rate_young if age_group[i] == 0 else rate_other
+                # With no tie at all (weight 0) the peer term vanishes.
+                new += rate * (peer / max(weight, 1e-300) - c) * (weight > 0.0)
                 cynicism_next[i] = min(1.0, max(0.0, new))

@@ -8,7 +8,13 @@ a share x of the population dissents openly, where
     x_enforced = (speak_threshold + fear_weight * threat - d) / social_sensitivity.
 The Granovetter fixed point of each threshold map gives the open-dissent share it supports:
 ``cascade_risk`` (enforcement stopped) and ``open_dissent`` (enforcement as now). The
-threshold arithmetic is the classic model's (``loyalsim.models.thresholds.core``).
+threshold arithmetic is the classic model's (``loyalsim.models.thresholds.core``): thresholds
+are binned on a 1/resolution grid, and a person counts as dissenting openly at a fixed point
+when their bin is at or below the fixed point's bin, so that the group shares add up to the
+population's exactly.
+
+Nothing is stored per person: the observer counts bins in one pass (``threshold_counts``),
+finds the two fixed points, and recomputes each person's bins in its per-group pass.
 """
 
 from __future__ import annotations
@@ -17,13 +23,34 @@ import numba as nb
 import numpy as np
 
 from loyalsim.mechanisms.threat import perceived_threat
-from loyalsim.models.thresholds.core import fixed_point_share, threshold_bin
+from loyalsim.models.thresholds.core import fixed_point_bin, threshold_bin
 
-N_CHUNKS = 64  # fixed, so histograms do not depend on the number of threads
+
+@nb.njit(inline="always", cache=True)
+def threshold_bins(
+    severity: float,
+    intensity: float,
+    intensity_threat: float,
+    fear: float,
+    resentment: float,
+    loyalty: float,
+    speak_threshold: float,
+    resentment_weight: float,
+    fear_weight: float,
+    sensitivity: float,
+    resolution: np.int64,
+) -> tuple[np.int64, np.int64]:
+    """A person's threshold bins without enforcement and with enforcement as now."""
+    d = resentment_weight * resentment + (1.0 - resentment_weight) * (1.0 - loyalty)
+    threat = perceived_threat(severity, intensity, intensity_threat, fear)
+    inv = 1.0 / sensitivity  # hoisted out of the per-person loops by the compiler
+    x_free = (speak_threshold - d) * inv
+    x_enforced = (speak_threshold + fear_weight * threat - d) * inv
+    return threshold_bin(x_free, resolution), threshold_bin(x_enforced, resolution)
 
 
 @nb.njit(parallel=True, cache=True)
-def thresholds_and_cascades(
+def threshold_counts(
     cell_idx: np.ndarray,
     cell_regime: np.ndarray,
     cell_intensity: np.ndarray,
@@ -36,28 +63,41 @@ def thresholds_and_cascades(
     resentment_weight: float,
     fear_weight: float,
     sensitivity: float,
-    resolution: int,
-    out_free: np.ndarray,
-    out_enforced: np.ndarray,
-) -> tuple[float, float]:
-    """Each person's cascade threshold without and with enforcement, written to ``out_*``;
-    returns the equilibrium open-dissent shares (enforcement stopped, enforcement as now)."""
+    resolution: np.int64,
+    n_chunks: int,
+) -> np.ndarray:
+    """People per threshold bin, shape (2, resolution + 2): enforcement stopped, as now.
+
+    One histogram per chunk (pass the number of threads: memory grows with the resolution);
+    the counts are integers, so the result is the same whatever ``n_chunks``.
+    """
     n = cell_idx.shape[0]
-    hist = np.zeros((2, N_CHUNKS, resolution + 2), np.int64)
-    step = (n + N_CHUNKS - 1) // N_CHUNKS
-    for ch in nb.prange(N_CHUNKS):
-        for i in range(ch * step, min(n, (ch + 1) * step)):
-            d = resentment_weight * resentment[i] + (1.0 - resentment_weight) * (1.0 - loyalty[i])
+    hist = np.zeros((n_chunks, 2, resolution + 2), np.int64)
+    per = (n + n_chunks - 1) // n_chunks
+    for ch in nb.prange(n_chunks):
+        own = hist[ch]
+        for i in range(ch * per, min(n, (ch + 1) * per)):
             c = cell_idx[i]
-            threat = perceived_threat(
-                severity[cell_regime[c]], cell_intensity[c], intensity_threat, fear[i]
+            b_free, b_enforced = threshold_bins(
+                severity[cell_regime[c]],
+                cell_intensity[c],
+                intensity_threat,
+                fear[i],
+                resentment[i],
+                loyalty[i],
+                speak_threshold[i],
+                resentment_weight,
+                fear_weight,
+                sensitivity,
+                resolution,
             )
-            out_free[i] = (speak_threshold[i] - d) / sensitivity
-            out_enforced[i] = (speak_threshold[i] + fear_weight * threat - d) / sensitivity
-            hist[0, ch, threshold_bin(out_free[i], resolution)] += 1
-            hist[1, ch, threshold_bin(out_enforced[i], resolution)] += 1
-    counts = hist.sum(axis=1)
-    return (
-        fixed_point_share(counts[0], n, resolution),
-        fixed_point_share(counts[1], n, resolution),
-    )
+            own[0, b_free] += 1
+            own[1, b_enforced] += 1
+    return hist.sum(axis=0)
+
+
+@nb.njit(cache=True)
+def cascade_bins(counts: np.ndarray, resolution: np.int64) -> tuple[np.int64, np.int64]:
+    """Fixed-point bins of the two threshold maps (enforcement stopped, as now)."""
+    n = counts[0].sum()
+    return fixed_point_bin(counts[0], n, resolution), fixed_point_bin(counts[1], n, resolution)

@@ -22,7 +22,7 @@ import numba as nb
 import numpy as np
 
 from loyalsim.engine.population import CUSTODY
-from loyalsim.engine.rng import uniform
+from loyalsim.engine.rng import uniform3
 from loyalsim.mechanisms.threat import perceived_threat
 
 
@@ -67,6 +67,9 @@ def apply(
     )
     detect_base, attendance_only = params[6], params[7]
     fatigue_gain, fatigue_recovery, intensity_threat = params[8], params[9], params[10]
+    keep = np.empty(256)  # (1 - gain)^a: the share of the distance to 1 kept after a sessions
+    for a in range(256):
+        keep[a] = (1.0 - fatigue_gain) ** a
     for u in nb.prange(unit_start.shape[0] - 1):
         n_sess = unit_sessions[u]
         unit_detect = detect_base * monitor_skill[u] * venue_factor[unit_venue[u]]
@@ -86,17 +89,16 @@ def apply(
             detected = 0
             # People in custody are not at work (amnesty subsystem); they attend nothing.
             for s in range(n_sess if status[i] != CUSTODY else 0):
-                if uniform(key, i, 3 * s) >= attendance:
-                    continue
-                attended += 1
-                if uniform(key, i, 3 * s + 1) < p_lapse:
-                    lapses += 1
-                    if uniform(key, i, 3 * s + 2) < p_detect:
-                        detected += 1
+                # One hash per session; bitwise & rather than `and`, so that these
+                # coin flips do not cost a mispredicted branch each.
+                u_attend, u_lapse, u_detect = uniform3(key, i, s)
+                present = u_attend < attendance
+                lapsed = present & (u_lapse < p_lapse)
+                attended += present
+                lapses += lapsed
+                detected += lapsed & (u_detect < p_detect)
             n_attended[i] = attended
             n_lapses[i] = lapses
             n_detected[i] = detected
-            f = fatigue[i] * (1.0 - fatigue_recovery)
-            for _ in range(attended):
-                f += fatigue_gain * (1.0 - f)
-            fatigue[i] = f
+            # `attended` times f <- f + gain (1 - f), in closed form.
+            fatigue[i] = 1.0 - (1.0 - fatigue[i] * (1.0 - fatigue_recovery)) * keep[attended]

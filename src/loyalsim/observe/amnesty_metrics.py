@@ -56,7 +56,7 @@ BRIBERY_CODE = 1 + CHANNELS.index("bribery")
 TWELVE_MONTHS = 52
 
 
-@nb.njit(cache=True)  # serial: most people take the two-addition path, threads only contend
+@nb.njit(parallel=True, cache=True)
 def sums(
     cell_idx: np.ndarray,
     n_cells: int,
@@ -87,7 +87,7 @@ def sums(
     acc_off = np.zeros((N_CHUNKS, 5, k))
     acc_ch = np.zeros((N_CHUNKS, 6, k))
     per = (n + N_CHUNKS - 1) // N_CHUNKS
-    for ch in range(N_CHUNKS):
+    for ch in nb.prange(N_CHUNKS):
         row = np.zeros(k)
         for i in range(ch * per, min(n, (ch + 1) * per)):
             h = household_idx[i]

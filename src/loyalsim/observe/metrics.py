@@ -11,6 +11,7 @@ import numba as nb
 import numpy as np
 
 from loyalsim.engine.population import NEIGHBOURHOOD
+from loyalsim.mechanisms.dissent import threshold_bins
 from loyalsim.scenario.schema import AGE_GROUPS, ORGANISATIONS
 
 MEAN_METRICS = (
@@ -74,10 +75,12 @@ def cell_sums(
     fatigue: np.ndarray,
     concealment: np.ndarray,
     fear: np.ndarray,
-    x_free: np.ndarray,
-    x_enforced: np.ndarray,
-    r_free: float,
-    r_enforced: float,
+    speak_threshold: np.ndarray,
+    severity: np.ndarray,
+    dissent_params: np.ndarray,
+    resolution: np.int64,
+    bin_free: np.int64,
+    bin_enforced: np.int64,
     n_attended: np.ndarray,
     n_lapses: np.ndarray,
     n_detected: np.ndarray,
@@ -89,7 +92,17 @@ def cell_sums(
     n_false: np.ndarray,
     struggle_code: int,
 ) -> np.ndarray:
-    """Sums per (policy cell, metric): MEAN_METRICS, COUNT_METRICS, then the head count."""
+    """Sums per (policy cell, metric): MEAN_METRICS, COUNT_METRICS, then the head count.
+
+    ``dissent_params``: intensity_threat, resentment_weight, fear_weight, social_sensitivity;
+    ``bin_free`` and ``bin_enforced`` are the fixed-point bins of ``dissent.cascade_bins``.
+    """
+    intensity_threat, w_res, w_fear, sensitivity = (
+        dissent_params[0],
+        dissent_params[1],
+        dissent_params[2],
+        dissent_params[3],
+    )
     n = cell_idx.shape[0]
     acc = np.zeros((N_CHUNKS, n_cells, N_SUMS))
     step = (n + N_CHUNKS - 1) // N_CHUNKS
@@ -99,17 +112,27 @@ def cell_sums(
             row = acc[ch, c]
             row[0] += display[i]
             row[1] += loyalty[i]
-            row[2] += display[i] - loyalty[i]
             row[3] += resentment[i]
             row[4] += cynicism[i]
             row[5] += fatigue[i]
             row[6] += concealment[i]
             row[7] += fear[i]
-            row[8] += cell_intensity[c]
-            row[9] += 1.0 if cell_regime[c] == struggle_code else 0.0
-            row[10] += 1.0 if x_free[i] <= 0.0 else 0.0
-            row[11] += 1.0 if x_free[i] <= r_free else 0.0
-            row[12] += 1.0 if x_enforced[i] <= r_enforced else 0.0
+            b_free, b_enforced = threshold_bins(
+                severity[cell_regime[c]],
+                cell_intensity[c],
+                intensity_threat,
+                fear[i],
+                resentment[i],
+                loyalty[i],
+                speak_threshold[i],
+                w_res,
+                w_fear,
+                sensitivity,
+                resolution,
+            )
+            row[10] += np.int64(b_free == 0)
+            row[11] += np.int64(b_free <= bin_free)
+            row[12] += np.int64(b_enforced <= bin_enforced)
             row[13] += n_attended[i]
             row[14] += n_lapses[i]
             row[15] += n_detected[i]
@@ -120,7 +143,14 @@ def cell_sums(
             row[20] += n_sincere[i]
             row[21] += n_false[i]
             row[22] += 1.0
-    return acc.sum(axis=0)
+    sums = acc.sum(axis=0)
+    # Columns that follow from others or from the cell alone, filled per cell, not per person.
+    heads = sums[:, 22]
+    sums[:, 2] = sums[:, 0] - sums[:, 1]
+    sums[:, 8] = cell_intensity * heads
+    for c in range(n_cells):
+        sums[c, 9] = heads[c] if cell_regime[c] == struggle_code else 0.0
+    return sums
 
 
 def group_sums(by_cell: np.ndarray, n_provinces: int) -> np.ndarray:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba as nb
 import numpy as np
 import pyarrow as pa
 
@@ -16,7 +17,7 @@ from loyalsim.observe.tidy import to_table
 class Recorder:
     """Collects one (group x metric) matrix per step."""
 
-    def __init__(self, ctx: Context, n_people: int) -> None:
+    def __init__(self, ctx: Context) -> None:
         scn = ctx.scenario
         self.province_names = [p.name for p in scn.population.provinces]
         self.groups = metrics.group_names(self.province_names)
@@ -28,8 +29,15 @@ class Recorder:
             self._amnesty_cols = [self.metrics.index(m) for m in amnesty_metrics.METRICS]
         self.dates = scn.step_dates()
         self.values = np.full((len(self.dates), len(self.groups), len(self.metrics)), np.nan)
-        self._x_free = np.empty(n_people, np.float32)
-        self._x_enforced = np.empty(n_people, np.float32)
+        d = scn.dissent
+        self._dissent_params = np.array(
+            [
+                scn.beliefs.intensity_threat,
+                d.resentment_weight,
+                d.fear_weight,
+                d.social_sensitivity,
+            ]
+        )
         self._work_units: np.ndarray | None = None
 
     def observe(self, state: State, ctx: Context) -> None:
@@ -37,12 +45,10 @@ class Recorder:
         scn, ppl, units, pol = ctx.scenario, state.people, state.units, ctx.policy
         assert pol is not None, "observe() is called after a step"
         d = scn.dissent
-        r_free, r_enforced = dissent.thresholds_and_cascades(
+        threat_args = (pol.regime, pol.intensity, ctx.severity, scn.beliefs.intensity_threat)
+        counts = dissent.threshold_counts(
             ppl.cell_idx,
-            pol.regime,
-            pol.intensity,
-            ctx.severity,
-            scn.beliefs.intensity_threat,
+            *threat_args,
             ppl.fear,
             ppl.resentment,
             ppl.loyalty_private,
@@ -51,9 +57,9 @@ class Recorder:
             d.fear_weight,
             d.social_sensitivity,
             d.resolution,
-            self._x_free,
-            self._x_enforced,
+            nb.get_num_threads(),
         )
+        bin_free, bin_enforced = dissent.cascade_bins(counts, d.resolution)
         n_prov = len(self.province_names)
         by_cell = metrics.cell_sums(
             ppl.cell_idx,
@@ -67,10 +73,12 @@ class Recorder:
             ppl.fatigue,
             ppl.concealment,
             ppl.fear,
-            self._x_free,
-            self._x_enforced,
-            r_free,
-            r_enforced,
+            ppl.speak_threshold,
+            ctx.severity,
+            self._dissent_params,
+            d.resolution,
+            bin_free,
+            bin_enforced,
             ppl.n_sessions_attended,
             ppl.n_lapses,
             ppl.n_detected,

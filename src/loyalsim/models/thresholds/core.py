@@ -36,30 +36,38 @@ def threshold_bin(threshold: float, resolution: np.int64) -> np.int64:
     to bin 0 (act from the start); values > 1 to bin ``resolution + 1`` (never act). The
     small tolerance keeps k/resolution in bin k despite floating-point error.
     """
-    if threshold <= 0.0:
-        return np.int64(0)
-    if threshold > 1.0:
-        return resolution + 1
-    return min(np.int64(np.ceil(threshold * resolution - 1e-9)), resolution)
+    # Branch-free (min/max and a comparison), so that data-dependent thresholds do not cost
+    # a mispredicted branch each: this runs twice per person per step in the core model.
+    binned = min(max(np.ceil(threshold * resolution - 1e-9), 0.0), float(resolution))
+    return np.int64(binned) + np.int64(threshold > 1.0)
+
+
+@nb.njit(cache=True)
+def fixed_point_bin(counts: np.ndarray, n: np.int64, resolution: np.int64) -> np.int64:
+    """Highest threshold bin acting at equilibrium, from counts per ``threshold_bin``.
+
+    Bin b holds actors who act once a share b/resolution of the population acts; at the
+    fixed point exactly the actors in bins 0..returned value act.
+    """
+    acting = counts[0]
+    share_bin = np.int64(0)
+    while n > 0:
+        share_bin = min(np.int64(np.floor(acting * resolution / n)), resolution)
+        nxt = np.int64(0)
+        for b in range(share_bin + 1):
+            nxt += counts[b]
+        if nxt <= acting:
+            break
+        acting = nxt
+    return share_bin
 
 
 @nb.njit(cache=True)
 def fixed_point_share(counts: np.ndarray, n: np.int64, resolution: np.int64) -> float:
-    """Equilibrium share acting, from counts per ``threshold_bin`` (length resolution + 2).
-
-    Bin b holds actors who act once a share b/resolution of the population acts.
-    """
+    """Equilibrium share acting, from counts per ``threshold_bin`` (length resolution + 2)."""
     if n == 0:
         return 0.0
-    acting = counts[0]
-    while True:
-        share_bin = np.int64(np.floor(acting * resolution / n))
-        nxt = np.int64(0)
-        for b in range(min(share_bin, resolution) + 1):
-            nxt += counts[b]
-        if nxt <= acting:
-            return acting / n
-        acting = nxt
+    return counts[: fixed_point_bin(counts, n, resolution) + 1].sum() / n
 
 
 @nb.njit(cache=True)
