@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from loyalsim.engine.build import pareto_sizes, split_counts
+from loyalsim.engine.build import city_districts, pareto_sizes, split_counts
 from loyalsim.engine.population import NEIGHBOURHOOD
 from loyalsim.engine.rng import Streams
 from loyalsim.engine.simulation import init
@@ -84,6 +86,35 @@ def test_households_have_plausible_sizes(built) -> None:  # type: ignore[no-unty
     sizes = np.bincount(state.people.household_idx)
     assert sizes.min() >= 1
     assert abs(sizes.mean() - scn.population.adults_per_household) < 0.3
+
+
+def test_households_mix_workers_and_non_workers() -> None:
+    # Districts much smaller than cities, as in a real-size population.
+    state, _ = init(small(n=20_000, **{"population.district_size": 128}), seed=3)
+    units = state.units
+    worker = np.repeat(units.kind != NEIGHBOURHOOD, np.diff(units.start))
+    hh = state.people.household_idx
+    size = np.bincount(hh)
+    n_workers_in = np.bincount(hh, weights=worker)
+    multi = size > 1
+    mixed = (n_workers_in > 0) & (n_workers_in < size)
+    share_workers = worker.mean()
+    # Two random adults are a worker and a non-worker with probability 2 w (1 - w).
+    assert mixed[multi].mean() > 0.8 * 2 * share_workers * (1 - share_workers)
+
+
+@settings(deadline=None)
+@given(st.integers(1, 20_000), st.floats(0.0, 1.0), st.integers(64, 5000))
+def test_city_districts_share_workers_and_others_evenly(m: int, w: float, block: int) -> None:
+    n_workers = round(m * w)
+    district = city_districts(m, n_workers, block)
+    n_districts = max(1, round(m / block))
+    assert district.min() >= 0 and district.max() < n_districts
+    assert np.all(np.diff(district[:n_workers]) >= 0) and np.all(np.diff(district[n_workers:]) >= 0)
+    for part in (district[:n_workers], district[n_workers:]):
+        if part.size >= n_districts:
+            per = np.bincount(part, minlength=n_districts)
+            assert per.max() - per.min() <= 1
 
 
 def test_memory_per_person_is_small(built) -> None:  # type: ignore[no-untyped-def]

@@ -53,13 +53,29 @@ def pareto_sizes(
     return out[out > 0]
 
 
-def _ring_within_blocks(perm: np.ndarray, block: int, offsets: list[int]) -> np.ndarray:
-    """For people in ``perm`` order, the person at each offset along their block's ring."""
-    m = perm.shape[0]
-    pos = np.arange(m, dtype=np.int64)
-    start = (pos // block) * block
-    length = np.minimum(start + block, m) - start
-    out = np.empty((m, len(offsets)), dtype=np.int64)
+def city_districts(m: int, n_workers: int, block: int) -> np.ndarray:
+    """District of each of a city's ``m`` people, stored workers first, then the rest.
+
+    About m / block districts; each takes an equal share of the workers and an equal share of
+    the others, so that households and friendships mix workers and non-workers while each
+    district still lives in two contiguous windows of memory.
+    """
+    n_districts = max(1, round(m / block))
+    district = np.empty(m, np.int64)
+    for lo, hi in ((0, n_workers), (n_workers, m)):
+        size = hi - lo
+        if size:
+            district[lo:hi] = np.arange(size, dtype=np.int64) * n_districts // size
+    return district
+
+
+def _ring_within_groups(perm: np.ndarray, group: np.ndarray, offsets: list[int]) -> np.ndarray:
+    """For people in ``perm`` order (``group`` sorted along it), the person at each offset
+    along the ring of their group."""
+    pos = np.arange(perm.shape[0], dtype=np.int64)
+    start = np.searchsorted(group, group, side="left")
+    length = np.searchsorted(group, group, side="right") - start
+    out = np.empty((perm.shape[0], len(offsets)), dtype=np.int64)
     for k, off in enumerate(offsets):
         out[:, k] = perm[start + (pos - start + off) % length]
     return out
@@ -144,8 +160,7 @@ def build(scn: Scenario, streams: Streams) -> State:
             unit_prov.append(np.full(n_units_city, p, np.uint8))
             unit_city.append(np.full(n_units_city, city_id, np.int32))
             # Households: people shuffled within districts, then cut into households.
-            block = pop.district_size
-            district = np.arange(m) // block
+            district = city_districts(m, n_workers, pop.district_size)
             perm = np.lexsort((rng_house.random(m), district))
             sizes = 1 + rng_house.poisson(pop.adults_per_household - 1.0, m)
             n_h = int(np.searchsorted(np.cumsum(sizes), m)) + 1
@@ -155,7 +170,7 @@ def build(scn: Scenario, streams: Streams) -> State:
             # Friends: a ring over another shuffle of each district, some ties rewired.
             if k_friends:
                 perm_f = np.lexsort((rng_friends.random(m), district))
-                ring = _ring_within_blocks(perm_f, block, offsets)
+                ring = _ring_within_groups(perm_f, district[perm_f], offsets)
                 friends = np.empty((m, k_friends), np.int64)
                 friends[perm_f] = ring
                 friends += offset

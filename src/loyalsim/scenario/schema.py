@@ -182,7 +182,8 @@ class PopulationSpec(Section):
         ge=64,
         le=1_000_000,
         provenance="assumption",
-        description="Neighbourhood block within which households and local friends form.",
+        description="Size of the districts (each an equal share of a city's workers and of its "
+        "non-workers) within which households and local friendships form.",
     )
     age_mean: float = param(
         40.0,
