@@ -23,14 +23,24 @@ SEVERITY = severity_by_regime(0.15, 0.6)
 
 
 def _lapse_run(
-    n: int, fatigue: float, attentive: bool, sessions_per_week: int = 3, concealment: float = 0.0
+    n: int,
+    fatigue: float,
+    attentive: bool,
+    sessions_per_week: int = 3,
+    concealment: float = 0.0,
+    attendance: float = 1.0,
+    fatigue_out: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Attended, lapses and detected; the week's fatigue goes to ``fatigue_out`` if given."""
     f32 = np.float32
     unit_start = np.array([0, n], np.int64)
     attended = np.zeros(n, np.uint8)
     n_l = np.zeros(n, np.uint8)
     n_d = np.zeros(n, np.uint8)
-    params = np.array([1.0, -2.0, 2.0, 1.5, 1.0, 1.0, 0.2, 0.3, 0.08, 0.25, 0.1])
+    params = np.array([attendance, -2.0, 2.0, 1.5, 1.0, 1.0, 0.2, 0.3, 0.08, 0.25, 0.1])
+    if fatigue_out is None:
+        fatigue_out = np.empty(n, f32)
+    fatigue_out[:] = fatigue
     lapses.apply(
         unit_start,
         np.array([sessions_per_week], np.uint8),
@@ -47,7 +57,7 @@ def _lapse_run(
         np.zeros(n, f32),
         np.zeros(n, f32),
         np.full(n, concealment, f32),
-        np.full(n, fatigue, f32),
+        fatigue_out,
         attended,
         n_l,
         n_d,
@@ -70,34 +80,9 @@ def test_sessions_rise_with_intensity_and_are_capped() -> None:
 
 
 def test_lapse_and_detection_rates_and_fatigue_follow_the_rule() -> None:
-    n, f32, sessions_per_week = 40_000, np.float32, 3
-    params = np.array([0.9, -2.0, 2.0, 1.5, 1.0, 1.0, 0.2, 0.3, 0.08, 0.25, 0.1])
-    fatigue = np.full(n, 0.4, f32)
-    attended, n_l, n_d = (np.zeros(n, np.uint8) for _ in range(3))
-    lapses.apply(
-        np.array([0, n], np.int64),
-        np.array([sessions_per_week], np.uint8),
-        np.zeros(1, np.uint8),
-        np.ones(1, f32),
-        np.zeros(n, np.uint16),
-        np.array([REGIME_WARNING], np.uint8),
-        np.zeros(1, f32),
-        np.ones(1, f32),
-        np.array([True]),
-        SEVERITY,
-        np.ones(3),
-        np.full(n, 0.5, f32),
-        np.zeros(n, f32),
-        np.zeros(n, f32),
-        np.zeros(n, f32),
-        fatigue,
-        attended,
-        n_l,
-        n_d,
-        np.zeros(n, np.uint8),
-        params,
-        np.uint64(99),
-    )
+    n, sessions_per_week = 40_000, 3
+    fatigue = np.empty(n, np.float32)
+    attended, n_l, n_d = _lapse_run(n, 0.4, attentive=True, attendance=0.9, fatigue_out=fatigue)
     threat = SEVERITY[REGIME_WARNING]  # intensity 0, fear 0
     p_lapse = 1.0 / (1.0 + math.exp(-(-2.0 + 2.0 * 0.4 - 1.5 * 0.5 - 1.0 * threat)))
     assert attended.mean() == pytest.approx(0.9 * sessions_per_week, abs=0.02)
