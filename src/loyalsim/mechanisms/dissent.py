@@ -24,23 +24,33 @@ import numpy as np
 
 from loyalsim.mechanisms.threat import perceived_threat
 from loyalsim.models.thresholds.core import fixed_point_bin, threshold_bin
+from loyalsim.scenario.schema import Scenario
+
+
+def pack_params(scn: Scenario) -> np.ndarray:
+    """The parameters ``threshold_bins`` takes, in its order: intensity_threat,
+    resentment_weight, fear_weight, social_sensitivity."""
+    d = scn.dissent
+    return np.array(
+        [scn.beliefs.intensity_threat, d.resentment_weight, d.fear_weight, d.social_sensitivity]
+    )
 
 
 @nb.njit(inline="always", cache=True)
 def threshold_bins(
     severity: float,
     intensity: float,
-    intensity_threat: float,
     fear: float,
     resentment: float,
     loyalty: float,
     speak_threshold: float,
-    resentment_weight: float,
-    fear_weight: float,
-    sensitivity: float,
+    params: np.ndarray,
     resolution: np.int64,
 ) -> tuple[np.int64, np.int64]:
-    """A person's threshold bins without enforcement and with enforcement as now."""
+    """A person's threshold bins without enforcement and with enforcement as now
+    (``params`` from ``pack_params``)."""
+    intensity_threat, resentment_weight = params[0], params[1]
+    fear_weight, sensitivity = params[2], params[3]
     d = resentment_weight * resentment + (1.0 - resentment_weight) * (1.0 - loyalty)
     threat = perceived_threat(severity, intensity, intensity_threat, fear)
     inv = 1.0 / sensitivity  # hoisted out of the per-person loops by the compiler
@@ -55,14 +65,11 @@ def threshold_counts(
     cell_regime: np.ndarray,
     cell_intensity: np.ndarray,
     severity: np.ndarray,
-    intensity_threat: float,
     fear: np.ndarray,
     resentment: np.ndarray,
     loyalty: np.ndarray,
     speak_threshold: np.ndarray,
-    resentment_weight: float,
-    fear_weight: float,
-    sensitivity: float,
+    params: np.ndarray,
     resolution: np.int64,
     n_chunks: int,
 ) -> np.ndarray:
@@ -81,14 +88,11 @@ def threshold_counts(
             b_free, b_enforced = threshold_bins(
                 severity[cell_regime[c]],
                 cell_intensity[c],
-                intensity_threat,
                 fear[i],
                 resentment[i],
                 loyalty[i],
                 speak_threshold[i],
-                resentment_weight,
-                fear_weight,
-                sensitivity,
+                params,
                 resolution,
             )
             own[0, b_free] += 1

@@ -94,15 +94,9 @@ def cell_sums(
 ) -> np.ndarray:
     """Sums per (policy cell, metric): MEAN_METRICS, COUNT_METRICS, then the head count.
 
-    ``dissent_params``: intensity_threat, resentment_weight, fear_weight, social_sensitivity;
-    ``bin_free`` and ``bin_enforced`` are the fixed-point bins of ``dissent.cascade_bins``.
+    ``dissent_params`` is ``dissent.pack_params``; ``bin_free`` and ``bin_enforced`` are the
+    fixed-point bins of ``dissent.cascade_bins``.
     """
-    intensity_threat, w_res, w_fear, sensitivity = (
-        dissent_params[0],
-        dissent_params[1],
-        dissent_params[2],
-        dissent_params[3],
-    )
     n = cell_idx.shape[0]
     acc = np.zeros((N_CHUNKS, n_cells, N_SUMS))
     step = (n + N_CHUNKS - 1) // N_CHUNKS
@@ -120,14 +114,11 @@ def cell_sums(
             b_free, b_enforced = threshold_bins(
                 severity[cell_regime[c]],
                 cell_intensity[c],
-                intensity_threat,
                 fear[i],
                 resentment[i],
                 loyalty[i],
                 speak_threshold[i],
-                w_res,
-                w_fear,
-                sensitivity,
+                dissent_params,
                 resolution,
             )
             row[10] += np.int64(b_free == 0)

@@ -29,37 +29,28 @@ class Recorder:
             self._amnesty_cols = [self.metrics.index(m) for m in amnesty_metrics.METRICS]
         self.dates = scn.step_dates()
         self.values = np.full((len(self.dates), len(self.groups), len(self.metrics)), np.nan)
-        d = scn.dissent
-        self._dissent_params = np.array(
-            [
-                scn.beliefs.intensity_threat,
-                d.resentment_weight,
-                d.fear_weight,
-                d.social_sensitivity,
-            ]
-        )
+        self._dissent_params = dissent.pack_params(scn)
         self._work_units: np.ndarray | None = None
 
     def observe(self, state: State, ctx: Context) -> None:
         """Record the aggregates of the step just finished (reads the state only)."""
         scn, ppl, units, pol = ctx.scenario, state.people, state.units, ctx.policy
         assert pol is not None, "observe() is called after a step"
-        d = scn.dissent
-        threat_args = (pol.regime, pol.intensity, ctx.severity, scn.beliefs.intensity_threat)
+        resolution = scn.dissent.resolution
         counts = dissent.threshold_counts(
             ppl.cell_idx,
-            *threat_args,
+            pol.regime,
+            pol.intensity,
+            ctx.severity,
             ppl.fear,
             ppl.resentment,
             ppl.loyalty_private,
             ppl.speak_threshold,
-            d.resentment_weight,
-            d.fear_weight,
-            d.social_sensitivity,
-            d.resolution,
+            self._dissent_params,
+            resolution,
             nb.get_num_threads(),
         )
-        bin_free, bin_enforced = dissent.cascade_bins(counts, d.resolution)
+        bin_free, bin_enforced = dissent.cascade_bins(counts, resolution)
         n_prov = len(self.province_names)
         by_cell = metrics.cell_sums(
             ppl.cell_idx,
@@ -76,7 +67,7 @@ class Recorder:
             ppl.speak_threshold,
             ctx.severity,
             self._dissent_params,
-            d.resolution,
+            resolution,
             bin_free,
             bin_enforced,
             ppl.n_sessions_attended,
