@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from loyalsim.models.civil_violence.schema import CivilViolenceConfig, load_preset
 from loyalsim.models.civil_violence.simulate import run_counts
+from loyalsim.scenario.schemas.civil_violence import CivilViolenceConfig, load_preset
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results_file import write_section
@@ -118,7 +118,7 @@ def cold_compile_seconds() -> float:
     """First run in a fresh interpreter with an empty numba cache, minus a warm run."""
     code = (
         "import time;t=time.perf_counter();"
-        "from loyalsim.models.civil_violence.schema import load_preset;"
+        "from loyalsim.scenario.schemas.civil_violence import load_preset;"
         "from loyalsim.models.civil_violence.simulate import run_counts;"
         "c=load_preset('civil-violence-mesa');c.schedule.steps=1;run_counts(c,0);"
         "t1=time.perf_counter();run_counts(c,1);t2=time.perf_counter();"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from loyalsim.scenario.io import load
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 SMALL = 6_000
 

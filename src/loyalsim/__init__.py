@@ -1,12 +1,28 @@
-"""loyalsim: an agent-based simulator of coerced loyalty in a synthetic population."""
+"""loyalsim: an agent-based simulator of coerced loyalty in a synthetic population.
+
+The Python entry points (``load``, ``run``, ``open_results``) load their modules only when
+first used, so ``import loyalsim`` is cheap.
+"""
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
 
+_LAZY = {
+    "open_results": "loyalsim.store.results",
+    "load": "loyalsim.scenario.io",
+    "run": "loyalsim.api",
+    "RunOutput": "loyalsim.api",
+}
+
 
 def __getattr__(name: str) -> object:
-    """Lazy public helpers: ``open_results`` loads DuckDB only when first used."""
-    if name == "open_results":
-        from loyalsim.store.results import open_results
+    """Lazy public helpers: each module is imported on first use."""
+    if name in _LAZY:
+        import importlib
 
-        return open_results
+        return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'loyalsim' has no attribute {name!r}")
+
+
+__all__ = ["RunOutput", "__version__", "load", "open_results", "run"]

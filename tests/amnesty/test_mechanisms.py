@@ -9,7 +9,7 @@ import pytest
 
 from loyalsim.mechanisms import offences, self_report, supervision
 from loyalsim.scenario.io import ScenarioError, load
-from loyalsim.scenario.schema_amnesty import Economy, EconomyPoint
+from loyalsim.scenario.schemas.amnesty import Economy, EconomyPoint
 
 
 def test_pressure_interpolates_between_dated_points_and_is_flat_outside() -> None:

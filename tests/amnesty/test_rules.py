@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from loyalsim.engine.population import CUSTODY, FREE, SENTENCE_SERVED, SUPERVISED
 from loyalsim.engine.simulation import init, iterate
 from loyalsim.mechanisms.amnesty import BRIBERY, HERO, MERIT, SELF_REPORT, SOLDIER
-from loyalsim.scenario.schema_amnesty import OFFENCES, SENSITIVE
+from loyalsim.scenario.schemas.amnesty import OFFENCES, SENSITIVE
 from tests.conftest import small
 
 AMNESTY_STEP = 4
@@ -143,7 +143,7 @@ def test_sensitive_offences_are_the_default_exclusions() -> None:
 
 
 def test_subsystem_off_keeps_everyone_free_and_adds_no_amnesty_rows() -> None:
-    from loyalsim.loyalty_model import simulate
+    from loyalsim.models.loyalty import simulate
 
     scn = small(n=2000, **{"amnesty.enabled": False, "time.n_steps": 3})
     state, ctx = init(scn, 1)

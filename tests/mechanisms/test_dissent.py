@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalsim.engine.simulation import init, iterate
-from loyalsim.models.thresholds.core import cascade_share, fixed_point_bin, threshold_bin
+from loyalsim.engine.thresholds import cascade_share, fixed_point_bin, threshold_bin
 from loyalsim.observe.recorder import Recorder
 from tests.conftest import small
 

@@ -13,7 +13,7 @@ from loyalsim.mechanisms.policy import (
     policy_at,
 )
 from loyalsim.scenario.io import load
-from loyalsim.scenario.schema import AGE_GROUPS, ORGANISATIONS, Calendar, CalendarEvent
+from loyalsim.scenario.schemas.loyalty import AGE_GROUPS, ORGANISATIONS, Calendar, CalendarEvent
 
 
 def _cell(scn, province: str, age: str, org: str) -> int:  # type: ignore[no-untyped-def]

@@ -19,8 +19,8 @@ from loyalsim.models.civil_violence.kernels import (
     QUIET,
     build_packed,
 )
-from loyalsim.models.civil_violence.schema import CivilViolenceConfig, load_preset
 from loyalsim.models.civil_violence.simulate import run_state, simulate
+from loyalsim.scenario.schemas.civil_violence import CivilViolenceConfig, load_preset
 
 
 def small(name: str, steps: int = 40, size: int = 20) -> CivilViolenceConfig:

@@ -23,7 +23,7 @@ from loyalsim.models.civil_violence.kernels import (
     find_nth,
     jail_term,
 )
-from loyalsim.models.civil_violence.schema import (
+from loyalsim.scenario.schemas.civil_violence import (
     CivilViolenceConfig,
     load_preset,
     neighbourhood_halfwidths,

@@ -27,7 +27,7 @@ from loyalsim.models.civil_violence.kernels import (
     find_in_rows,
     find_nth,
 )
-from loyalsim.models.civil_violence.schema import neighbourhood_halfwidths
+from loyalsim.scenario.schemas.civil_violence import neighbourhood_halfwidths
 
 WIDTH, HEIGHT, REACH = 9, 7, 3
 

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalsim.models import get_model
-from loyalsim.models.emperors_dilemma.config import EmperorsDilemmaConfig
 from loyalsim.models.emperors_dilemma.simulate import METRICS, run
 from loyalsim.models.emperors_dilemma.validation import CHECKS
 from loyalsim.scenario.io import load
+from loyalsim.scenario.schemas.emperors_dilemma import EmperorsDilemmaConfig
 
 PRESETS = ["emperors-dilemma-local", "emperors-dilemma-global", "emperors-dilemma-small-world"]
 

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalsim.engine.rng import Streams
+from loyalsim.engine.thresholds import cascade_fixed_point
 from loyalsim.models.thresholds import granovetter
-from loyalsim.models.thresholds.config import ThresholdsConfig
-from loyalsim.models.thresholds.core import cascade_fixed_point
+from loyalsim.scenario.schemas.thresholds import ThresholdsConfig
 
 EMPTY = np.zeros(0, dtype=np.int64)
 

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from loyalsim.models import get_model
 from loyalsim.models.thresholds import kuran
-from loyalsim.models.thresholds.config import ThresholdsConfig
 from loyalsim.models.thresholds.simulate import run_kuran
 from loyalsim.models.thresholds.validation import CHECKS
 from loyalsim.scenario.io import load
+from loyalsim.scenario.schemas.thresholds import ThresholdsConfig
 
 PRESETS = ["granovetter-uniform", "granovetter-perturbed", "granovetter-normal", "kuran"]
 

@@ -6,7 +6,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from loyalsim.loyalty_model import simulate
+from loyalsim.models.loyalty import simulate
 from tests.conftest import small
 
 SEEDS = (21, 22, 23)

@@ -9,7 +9,7 @@ import pytest
 
 from loyalsim.engine.population import ENTERPRISE
 from loyalsim.engine.simulation import init, iterate
-from loyalsim.loyalty_model import simulate
+from loyalsim.models.loyalty import simulate
 from tests.conftest import small
 
 SEEDS = (11, 12, 13)

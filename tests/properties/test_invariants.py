@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loyalsim.engine.simulation import init, iterate
-from loyalsim.models.thresholds.core import cascade_share
+from loyalsim.engine.thresholds import cascade_share
 from loyalsim.observe.metrics import METRICS
 from loyalsim.observe.recorder import Recorder
 from tests.conftest import small

@@ -15,7 +15,7 @@ from loyalsim.scenario.io import (
     scenario_hash,
     to_toml,
 )
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 def test_core_presets_are_shipped_and_valid() -> None:

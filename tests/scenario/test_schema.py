@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from loyalsim.scenario.fields import param_info
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 def _sections(model: type[BaseModel]) -> list[type[BaseModel]]:

@@ -7,6 +7,7 @@ Command groups live in sibling modules, each with ``register(app)``.
 from __future__ import annotations
 
 import importlib
+from typing import Annotated
 
 import typer
 
@@ -18,7 +19,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-COMMAND_MODULES = ("run", "validate", "sweep", "report")
+
+def _version(value: bool) -> None:
+    if value:
+        from loyalsim import __version__
+
+        typer.echo(f"loyalsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Agent-based simulator of coerced loyalty (synthetic population, aggregate outputs)."""
+
+
+COMMAND_MODULES = ("run", "reproduce", "sweep", "report")
 
 for _name in COMMAND_MODULES:
     try:

@@ -49,6 +49,7 @@ def run(
 ) -> None:
     """Run a scenario and write timeseries.parquet, scenario.toml, manifest.json, summary.png."""
     from loyalsim.experiment.single import write_config_run
+    from loyalsim.report.figures import draw_run_summary
     from loyalsim.store.rundir import OutputExistsError, check_writable
 
     config = _load(scenario, set_, population)
@@ -68,10 +69,12 @@ def run(
     ) as bar:
         task = bar.add_task(f"{getattr(config, 'name', scenario)}", total=None)
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, partial: object = None) -> None:
             bar.update(task, completed=done, total=total)
 
-        path, table, manifest = write_config_run(config, out, seed, force, progress)
+        path, table, manifest = write_config_run(
+            config, out, seed, force, progress, summary=draw_run_summary
+        )
     _print_summary(table, manifest)
     out_console.print(
         f"wrote {path}/ (timeseries.parquet, scenario.toml, manifest.json, summary.png)"

@@ -11,7 +11,7 @@ import numpy as np
 from loyalsim.engine.justice_build import build_households, build_justice
 from loyalsim.engine.population import ENTERPRISE, NEIGHBOURHOOD, OFFICE, People, State, Units
 from loyalsim.engine.rng import Streams
-from loyalsim.scenario.schema import AGE_GROUP_LOWER, AGE_GROUPS, ORGANISATIONS, Scenario
+from loyalsim.scenario.schemas.loyalty import AGE_GROUP_LOWER, AGE_GROUPS, ORGANISATIONS, Scenario
 
 YOUTH_LEAGUE, TRADE_UNION, WOMENS_UNION, OTHER = range(len(ORGANISATIONS))
 N_AGE_GROUPS = len(AGE_GROUPS)

@@ -6,8 +6,8 @@ import numpy as np
 
 from loyalsim.engine.population import CUSTODY, FREE, Households, Justice
 from loyalsim.engine.rng import Streams
-from loyalsim.scenario.schema import Scenario
-from loyalsim.scenario.schema_amnesty import OFFENCES, SENSITIVE
+from loyalsim.scenario.schemas.amnesty import OFFENCES, SENSITIVE
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 def build_households(scn: Scenario, n_households: int, streams: Streams) -> Households:

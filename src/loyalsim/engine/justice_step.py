@@ -20,8 +20,8 @@ import numpy as np
 from loyalsim.engine.population import State
 from loyalsim.engine.rng import Streams
 from loyalsim.mechanisms import amnesty, custody, offences, perception, self_report, supervision
-from loyalsim.scenario.schema import Scenario
-from loyalsim.scenario.schema_amnesty import OFFENCES, SENSITIVE
+from loyalsim.scenario.schemas.amnesty import OFFENCES, SENSITIVE
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 @dataclass(frozen=True)

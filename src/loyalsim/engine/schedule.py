@@ -43,7 +43,7 @@ from loyalsim.mechanisms import (
 )
 from loyalsim.mechanisms.policy import Policy, policy_at
 from loyalsim.mechanisms.threat import severity_by_regime
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 @dataclass

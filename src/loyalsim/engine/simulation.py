@@ -8,7 +8,7 @@ from loyalsim.engine.build import build
 from loyalsim.engine.population import State
 from loyalsim.engine.rng import Streams
 from loyalsim.engine.schedule import Context, make_context, step
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 def init(scn: Scenario, seed: int) -> tuple[State, Context]:

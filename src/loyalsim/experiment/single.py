@@ -16,10 +16,12 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 import loyalsim
-from loyalsim.models import get_model
-from loyalsim.report.figures import draw_summary
+from loyalsim.models import Progress, get_model
 from loyalsim.scenario.io import scenario_hash, to_toml
 from loyalsim.store.rundir import write_run
+
+# Draws the summary figure of a run directory: (table, scenario, manifest, path) -> None.
+SummaryDrawer = Callable[[pa.Table, BaseModel, dict[str, Any], Path], None]
 
 
 def run_id_for(config: BaseModel, seed: int, replicate: int = 0) -> str:
@@ -32,9 +34,13 @@ def run_config(
     config: BaseModel,
     seed: int,
     run_id: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[pa.Table, dict[str, Any]]:
-    """Simulate a validated config; returns the tidy table and the manifest."""
+    """Simulate a validated config; returns the tidy table and the manifest.
+
+    ``progress`` is called as the run advances (see ``loyalsim.models.Progress``); raising
+    ``loyalsim.models.RunCancelled`` from it stops the run.
+    """
     spec = get_model(str(getattr(config, "model", "loyalty")))
     run_id = run_id or run_id_for(config, seed)
     started = time.perf_counter()
@@ -63,38 +69,32 @@ def make_manifest(config: BaseModel, seed: int, run_id: str, wall: float) -> dic
     }
 
 
-def focus_group(config: BaseModel) -> str | None:
-    """The province the first order targets, for dashed lines on the summary figure."""
-    orders = getattr(getattr(config, "enforcement", None), "orders", None) or []
-    for order in orders:
-        named = [p for p in order.provinces if p != "*"]
-        if named:
-            return f"province:{named[0]}"
-    return None
-
-
 def write_config_run(
     config: BaseModel,
     out: Path,
     seed: int,
     force: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
+    summary: SummaryDrawer | None = None,
 ) -> tuple[Path, pa.Table, dict[str, Any]]:
-    """Simulate and write the run directory (timeseries, scenario, manifest, summary)."""
+    """Simulate and write the run directory (timeseries, scenario, manifest; the summary
+    figure too when a ``summary`` drawer is given, as ``loyalsim.run`` does)."""
     table, manifest = run_config(config, seed, progress=progress)
-    return write_result(config, table, manifest, out, force), table, manifest
+    return write_result(config, table, manifest, out, force, summary), table, manifest
 
 
 def write_result(
-    config: BaseModel, table: pa.Table, manifest: dict[str, Any], out: Path, force: bool = False
+    config: BaseModel,
+    table: pa.Table,
+    manifest: dict[str, Any],
+    out: Path,
+    force: bool = False,
+    summary: SummaryDrawer | None = None,
 ) -> Path:
     """Write the run directory of a finished run."""
-    seed = manifest["seed"]
-    spec = get_model(manifest["model"])
-    markers = spec.marker_dates(config) if spec.marker_dates else []
-    title = f"{manifest['scenario_name']} (seed {seed})"
 
-    def summary(tab: pa.Table, path: Path) -> None:
-        draw_summary(tab, path, markers, focus_group(config), title)
+    def draw(tab: pa.Table, path: Path) -> None:
+        if summary is not None:
+            summary(tab, config, manifest, path)
 
-    return write_run(out, table, to_toml(config), manifest, summary, force=force)
+    return write_run(out, table, to_toml(config), manifest, draw, force=force)

@@ -20,7 +20,7 @@ import numpy as np
 from loyalsim.engine.simulation import init, iterate
 from loyalsim.experiment.single import make_manifest, run_id_for, write_result
 from loyalsim.observe.recorder import Recorder
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 SHOWN = (
     "display_public",

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from loyalsim.scenario.fields import param_info
 from loyalsim.scenario.io import load
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 MAIN_PARAMETERS = (
     "time.n_steps",

@@ -24,7 +24,7 @@ from loyalsim.explore.jobs import Jobs
 from loyalsim.explore.page import PAGE
 from loyalsim.explore.params import describe, population_row
 from loyalsim.scenario.io import ScenarioError, load, parse_value, preset_names, raw_source
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 MAX_BODY = 1 << 16
 # Each run uses every core; more at once only slows them all (and a forgotten tab's runs

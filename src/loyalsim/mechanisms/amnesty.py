@@ -30,8 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from loyalsim.engine.population import CUSTODY, SUPERVISED, State
-from loyalsim.scenario.schema import Scenario
-from loyalsim.scenario.schema_amnesty import CHANNELS, OFFENCES, AmnestyEvent
+from loyalsim.scenario.schemas.amnesty import CHANNELS, OFFENCES, AmnestyEvent
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 MERIT, SOLDIER, HERO, SELF_REPORT, BRIBERY = (1 + CHANNELS.index(c) for c in CHANNELS)
 

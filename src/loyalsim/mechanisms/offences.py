@@ -20,7 +20,7 @@ import numpy as np
 
 from loyalsim.engine.population import CUSTODY, SUPERVISED
 from loyalsim.engine.rng import uniform
-from loyalsim.scenario.schema_amnesty import Economy
+from loyalsim.scenario.schemas.amnesty import Economy
 
 REFERENCE_PRESSURE = 0.5
 TWELVE_MONTHS = 52  # weeks

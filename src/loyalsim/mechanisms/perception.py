@@ -16,7 +16,7 @@ import numpy as np
 
 from loyalsim.engine.population import CUSTODY, State
 from loyalsim.mechanisms.amnesty import BRIBERY, HERO, SOLDIER, Outcome
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 def _toward_one(x: np.ndarray, mask: np.ndarray, share: float) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from loyalsim.scenario.schema import AGE_GROUPS, ORGANISATIONS, REGIMES, Calendar, Scenario
+from loyalsim.scenario.schemas.loyalty import AGE_GROUPS, ORGANISATIONS, REGIMES, Calendar, Scenario
 
 REGIME_NONE, REGIME_WARNING, REGIME_STRUGGLE = range(len(REGIMES))
 

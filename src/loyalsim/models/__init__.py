@@ -1,9 +1,13 @@
 """Models on the loyalsim engine and the registry that finds them by name.
 
-A model is a module that exposes ``SPEC: ModelSpec``. A preset or scenario TOML names its
+A model is a package that exposes ``SPEC: ModelSpec``. A preset or scenario TOML names its
 model with a top-level ``model = "..."`` key (the enforced-loyalty model, ``loyalty``, is the
-default). The CLI, the experiment runner and the store only ever speak to a model through
-its spec, so classic models get presets, tidy tables, run directories and sweeps for free.
+default); its schema lives in ``loyalsim.scenario.schemas``, so that reading a scenario needs
+no simulation code. The CLI, the experiment runner and the store only ever speak to a model
+through its spec, so classic models get presets, tidy tables, run directories and sweeps for
+free. Every model package has the same files: ``__init__.py`` (the spec), ``simulate.py``
+(a run from a validated scenario to the tidy table) and, for the classic models,
+``validation.py`` (the reproduction checks of ``loyalsim reproduce``).
 """
 
 from __future__ import annotations
@@ -11,36 +15,49 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
-from pydantic import BaseModel
 
-# name -> module that defines SPEC; imported only when asked for.
+# name -> package that defines SPEC; imported only when asked for.
 MODEL_MODULES: dict[str, str] = {
-    "loyalty": "loyalsim.loyalty_model",
+    "loyalty": "loyalsim.models.loyalty",
     "civil_violence": "loyalsim.models.civil_violence",
     "emperors_dilemma": "loyalsim.models.emperors_dilemma",
     "thresholds": "loyalsim.models.thresholds",
 }
 
 
+class RunCancelled(Exception):
+    """Raised by a progress callback to stop a run; the run then returns nothing."""
+
+
+class Progress(Protocol):
+    """Called as a run advances: steps done, steps in all, and the table recorded so far.
+
+    ``partial``, where a model offers it, builds the tidy table of the steps recorded so far
+    (only when called; the enforced-loyalty model offers it after every step). Raising
+    ``RunCancelled`` stops the run.
+    """
+
+    def __call__(
+        self, done: int, total: int, partial: Callable[[], pa.Table] | None = None
+    ) -> None: ...
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """What the rest of loyalsim needs to know about a model.
 
-    ``config_type`` is the pydantic schema of the whole TOML file (sections declared with
-    ``loyalsim.scenario.fields.param``); ``simulate(config, seed, run_id, progress)`` returns
-    the tidy table (see ``loyalsim.observe.tidy``); ``progress`` is None or a callable
-    ``progress(steps_done, steps_total)``; ``person_steps(config)`` is the number of
-    agent-steps a run performs (for throughput figures).
+    ``simulate(config, seed, run_id, progress)`` returns the tidy table (see
+    ``loyalsim.store.tidy``); ``progress`` is None or a ``Progress``;
+    ``person_steps(config)`` is the number of agent-steps a run performs (for throughput
+    figures).
     """
 
     name: str
-    config_type: type[BaseModel]
     simulate: Callable[..., pa.Table]
     person_steps: Callable[[Any], int]
-    marker_dates: Callable[[Any], list[tuple[str, Any]]] | None = None
 
 
 def get_model(name: str) -> ModelSpec:

@@ -14,7 +14,7 @@ import numpy as np
 
 from loyalsim.engine.population import CUSTODY, SENTENCE_SERVED, SUPERVISED
 from loyalsim.observe.metrics import N_CHUNKS
-from loyalsim.scenario.schema_amnesty import CHANNELS, OFFENCES
+from loyalsim.scenario.schemas.amnesty import CHANNELS, OFFENCES
 
 SUMS = (
     "free",

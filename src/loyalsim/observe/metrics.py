@@ -11,8 +11,8 @@ import numba as nb
 import numpy as np
 
 from loyalsim.engine.population import NEIGHBOURHOOD
-from loyalsim.mechanisms.dissent import threshold_bins
-from loyalsim.scenario.schema import AGE_GROUPS, ORGANISATIONS
+from loyalsim.observe.dissent import threshold_bins
+from loyalsim.scenario.schemas.loyalty import AGE_GROUPS, ORGANISATIONS
 
 MEAN_METRICS = (
     "display_public",

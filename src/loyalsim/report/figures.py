@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from matplotlib.figure import Figure
+
+from loyalsim.scenario.events import scenario_events
 
 LOYALTY_PANELS = (
     ("Public display and private loyalty", ("display_public", "loyalty_private", "display_gap")),
@@ -110,3 +113,23 @@ def draw_difference(
             ax.tick_params(labelsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
+
+
+def draw_run_summary(table: pa.Table, config: Any, manifest: dict[str, Any], path: Path) -> None:
+    """``draw_summary`` for a run directory: the scenario's events marked, its target dashed."""
+    markers = [
+        (f"{e.name} (amnesty)" if e.kind == "amnesty" else e.name, e.date)
+        for e in scenario_events(config)
+    ]
+    title = f"{manifest['scenario_name']} (seed {manifest['seed']})"
+    draw_summary(table, path, markers, focus_group(config), title)
+
+
+def focus_group(config: Any) -> str | None:
+    """The province the first order targets, for dashed lines on the summary figure."""
+    orders = getattr(getattr(config, "enforcement", None), "orders", None) or []
+    for order in orders:
+        named = [p for p in order.provinces if p != "*"]
+        if named:
+            return f"province:{named[0]}"
+    return None

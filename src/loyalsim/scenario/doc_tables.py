@@ -85,16 +85,9 @@ def parameter_table(model: type[BaseModel], title: str) -> str:
 
 def all_tables() -> str:
     """Tables for the core scenario and every registered model."""
-    from loyalsim.models import MODEL_MODULES, get_model
+    from loyalsim.scenario.schemas import ROOTS, root_schema
 
-    parts = []
-    for name in MODEL_MODULES:
-        try:
-            spec = get_model(name)
-        except ImportError:
-            continue
-        parts.append(parameter_table(spec.config_type, f"Model `{name}`"))
-    return "\n".join(parts)
+    return "\n".join(parameter_table(root_schema(name), f"Model `{name}`") for name in ROOTS)
 
 
 def replace_block(text: str, block: str) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from loyalsim.models import MODEL_MODULES, get_model
+from loyalsim.scenario.schemas import MODEL_NAMES, root_schema
 
 
 class ScenarioError(ValueError):
@@ -152,13 +152,12 @@ def format_validation_error(exc: ValidationError, data: dict[str, Any]) -> str:
 def validate(data: dict[str, Any]) -> BaseModel:
     """Validate a raw dict against its model's schema; ScenarioError on any problem."""
     model_name = data.get("model", "loyalty")
-    if model_name not in MODEL_MODULES:
+    if model_name not in MODEL_NAMES:
         raise ScenarioError(
-            f"model = {model_name!r}: unknown model; allowed: {', '.join(sorted(MODEL_MODULES))}"
+            f"model = {model_name!r}: unknown model; allowed: {', '.join(MODEL_NAMES)}"
         )
-    spec = get_model(model_name)
     try:
-        return spec.config_type.model_validate(data)
+        return root_schema(model_name).model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(format_validation_error(exc, data)) from exc
 

@@ -9,14 +9,12 @@ the paper, NetLogo's Rebellion model and Mesa 3's example differ is a switch in
 from __future__ import annotations
 
 from loyalsim.models import ModelSpec
-from loyalsim.models.civil_violence.schema import CivilViolenceConfig
 from loyalsim.models.civil_violence.simulate import person_steps, simulate
 
 SPEC = ModelSpec(
     name="civil_violence",
-    config_type=CivilViolenceConfig,
     simulate=simulate,
     person_steps=person_steps,
 )
 
-__all__ = ["SPEC", "CivilViolenceConfig", "simulate"]
+__all__ = ["SPEC", "simulate"]

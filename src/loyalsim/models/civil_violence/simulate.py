@@ -36,8 +36,8 @@ from loyalsim.models.civil_violence.kernels import (
 )
 from loyalsim.models.civil_violence.model1 import run_model1
 from loyalsim.models.civil_violence.model2 import run_model2
-from loyalsim.models.civil_violence.schema import CivilViolenceConfig, neighbourhood_halfwidths
-from loyalsim.observe.tidy import to_table
+from loyalsim.scenario.schemas.civil_violence import CivilViolenceConfig, neighbourhood_halfwidths
+from loyalsim.store.tidy import to_table
 
 KEY_STREAMS = ("cv.activation", "cv.movement", "cv.arrest", "cv.release", "cv.kill", "cv.clone")
 METRICS = [

@@ -10,8 +10,8 @@ import numpy as np
 
 from loyalsim.engine.rng import Streams
 from loyalsim.models.checks import Check, CheckResult
-from loyalsim.models.civil_violence.schema import ArrestRule, CivilViolenceConfig, load_preset
 from loyalsim.models.civil_violence.simulate import OUTBURST_ACTIVES, init_state, run_counts
+from loyalsim.scenario.schemas.civil_violence import ArrestRule, CivilViolenceConfig, load_preset
 
 MODEL = "civil_violence"
 PAPER = "Epstein 2002, PNAS 99 suppl. 3"

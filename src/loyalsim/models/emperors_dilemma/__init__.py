@@ -7,14 +7,12 @@ prove they are sincere. ``SPEC`` plugs the model into loyalsim's CLI, runner and
 from __future__ import annotations
 
 from loyalsim.models import ModelSpec
-from loyalsim.models.emperors_dilemma.config import EmperorsDilemmaConfig
 from loyalsim.models.emperors_dilemma.simulate import person_steps, simulate
 
 SPEC = ModelSpec(
     name="emperors_dilemma",
-    config_type=EmperorsDilemmaConfig,
     simulate=simulate,
     person_steps=person_steps,
 )
 
-__all__ = ["SPEC", "EmperorsDilemmaConfig", "simulate"]
+__all__ = ["SPEC", "simulate"]

@@ -21,8 +21,8 @@ import pyarrow as pa
 
 from loyalsim.engine.rng import Streams
 from loyalsim.models.emperors_dilemma import network, rules
-from loyalsim.models.emperors_dilemma.config import EmperorsDilemmaConfig
-from loyalsim.observe.tidy import to_table
+from loyalsim.scenario.schemas.emperors_dilemma import EmperorsDilemmaConfig
+from loyalsim.store.tidy import to_table
 
 GROUPS = ("all", "belief:believer", "belief:disbeliever")
 METRICS = (

@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from loyalsim.models.checks import Check, CheckResult
-from loyalsim.models.emperors_dilemma.config import SOURCE, EmperorsDilemmaConfig
 from loyalsim.models.emperors_dilemma.simulate import GROUPS, METRICS, run
+from loyalsim.scenario.schemas.emperors_dilemma import SOURCE, EmperorsDilemmaConfig
 
 MODEL = "emperors_dilemma"
 _MAX_STEPS = 500

@@ -7,14 +7,12 @@
 from __future__ import annotations
 
 from loyalsim.models import ModelSpec
-from loyalsim.models.thresholds.config import ThresholdsConfig
 from loyalsim.models.thresholds.simulate import person_steps, simulate
 
 SPEC = ModelSpec(
     name="thresholds",
-    config_type=ThresholdsConfig,
     simulate=simulate,
     person_steps=person_steps,
 )
 
-__all__ = ["SPEC", "ThresholdsConfig", "simulate"]
+__all__ = ["SPEC", "simulate"]

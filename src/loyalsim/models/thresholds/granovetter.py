@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from loyalsim.models.thresholds.config import Crowd
+from loyalsim.scenario.schemas.thresholds import Crowd
 
 
 def layout(crowd: Crowd, n: int, rng: np.random.Generator) -> np.ndarray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from loyalsim.models.thresholds.config import Kuran
+from loyalsim.scenario.schemas.thresholds import Kuran
 
 
 def private_opposition(kuran: Kuran, rng: np.random.Generator) -> np.ndarray:

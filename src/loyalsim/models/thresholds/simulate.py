@@ -25,8 +25,8 @@ import pyarrow as pa
 
 from loyalsim.engine.rng import Streams
 from loyalsim.models.thresholds import granovetter, kuran
-from loyalsim.models.thresholds.config import ThresholdsConfig
-from loyalsim.observe.tidy import to_table
+from loyalsim.scenario.schemas.thresholds import ThresholdsConfig
+from loyalsim.store.tidy import to_table
 
 GRANOVETTER_METRICS = ("acting", "n_acting")
 KURAN_GROUPS = ("all", "private:opposed", "private:supporter")

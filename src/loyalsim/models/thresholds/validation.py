@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 
 from loyalsim.engine.rng import Streams
+from loyalsim.engine.thresholds import cascade_fixed_point, cascade_share
 from loyalsim.models.checks import Check, CheckResult
 from loyalsim.models.thresholds import granovetter
-from loyalsim.models.thresholds.config import GRANOVETTER, KURAN, ThresholdsConfig
-from loyalsim.models.thresholds.core import cascade_fixed_point, cascade_share
 from loyalsim.models.thresholds.simulate import KURAN_METRICS, run_kuran
+from loyalsim.scenario.schemas.thresholds import GRANOVETTER, KURAN, ThresholdsConfig
 
 MODEL = "thresholds"
 _NO_FRIENDS = (np.zeros(101, dtype=np.int64), np.zeros(0, dtype=np.int64))

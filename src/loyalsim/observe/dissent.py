@@ -8,7 +8,7 @@ a share x of the population dissents openly, where
     x_enforced = (speak_threshold + fear_weight * threat - d) / social_sensitivity.
 The Granovetter fixed point of each threshold map gives the open-dissent share it supports:
 ``cascade_risk`` (enforcement stopped) and ``open_dissent`` (enforcement as now). The
-threshold arithmetic is the classic model's (``loyalsim.models.thresholds.core``): thresholds
+threshold arithmetic is the classic model's (``loyalsim.engine.thresholds``): thresholds
 are binned on a 1/resolution grid, and a person counts as dissenting openly at a fixed point
 when their bin is at or below the fixed point's bin, so that the group shares add up to the
 population's exactly.
@@ -22,9 +22,9 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from loyalsim.engine.thresholds import fixed_point_bin, threshold_bin
 from loyalsim.mechanisms.threat import perceived_threat
-from loyalsim.models.thresholds.core import fixed_point_bin, threshold_bin
-from loyalsim.scenario.schema import Scenario
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
 def pack_params(scn: Scenario) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from loyalsim.scenario.fields import ModelFile, Section, param, setting
-from loyalsim.scenario.schema_amnesty import (
+from loyalsim.scenario.schemas.amnesty import (
     Amnesty,
     Custody,
     Economy,

@@ -1,0 +1,34 @@
+"""A run of the enforced-loyalty model: build, step every week, record the observables."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pyarrow as pa
+
+from loyalsim.engine.simulation import init, iterate
+from loyalsim.models import Progress
+from loyalsim.observe.recorder import Recorder
+from loyalsim.scenario.schemas.loyalty import Scenario
+
+
+def simulate(
+    scn: Scenario,
+    seed: int,
+    run_id: str,
+    progress: Progress | None = None,
+) -> pa.Table:
+    """Run a scenario and return its tidy table."""
+    state, ctx = init(scn, seed)
+    recorder = Recorder(ctx)
+    total = scn.time.n_steps
+    for done, _ in enumerate(iterate(state, ctx), start=1):
+        recorder.observe(state, ctx)
+        if progress is not None:
+            progress(done, total, partial(recorder.table, run_id, done))
+    return recorder.table(run_id)
+
+
+def person_steps(scn: Scenario) -> int:
+    """Person-steps in a run: people x weeks."""
+    return scn.population.n_people * scn.time.n_steps
