@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from loyalsim.engine.justice_build import build_households, build_justice
+from loyalsim.engine.amnesty_build import build_amnesty, build_households
 from loyalsim.engine.population import ENTERPRISE, NEIGHBOURHOOD, OFFICE, People, State, Units
 from loyalsim.engine.rng import Streams
 from loyalsim.scenario.schemas.loyalty import AGE_GROUP_LOWER, AGE_GROUPS, ORGANISATIONS, Scenario
@@ -205,7 +205,7 @@ def build(scn: Scenario, streams: Streams) -> State:
         units=units,
         n_households=n_households,
         households=build_households(scn, n_households, streams),
-        justice=build_justice(scn, n, streams),
+        amnesty=build_amnesty(scn, n, streams),
     )
 
 

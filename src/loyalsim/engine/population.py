@@ -1,13 +1,16 @@
 """The state of a run: people as columns (one array per attribute) and units as columns.
 
 People are stored sorted by province, city and work unit, so a unit's members are the
-contiguous slice ``unit_start[u]:unit_start[u + 1]`` and a work team is a block of
-``team_size`` people inside it. No object per person.
+contiguous slice ``start[u]:start[u + 1]`` and a work team is a block of ``team_size``
+people inside it. No object per person. Each group of columns is a NamedTuple of arrays, so
+numba kernels take the whole group as one argument and read columns by name
+(``people.fatigue[i]``); the arrays themselves are updated in place.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -15,9 +18,19 @@ import numpy as np
 ENTERPRISE, OFFICE, NEIGHBOURHOOD = 0, 1, 2
 UNIT_KINDS = ("enterprise", "office", "neighbourhood")
 
+# Legal status of a person (amnesty subsystem).
+FREE, CUSTODY, SUPERVISED = 0, 1, 2
+STATUSES = ("free", "custody", "supervised")
+NO_CHANNEL = 0  # release_channel codes: 1 + index into CHANNELS; SENTENCE_SERVED after them
+SENTENCE_SERVED = 6
 
-@dataclass
-class People:
+
+def nbytes(columns: tuple[np.ndarray, ...]) -> int:
+    """Bytes held by a group of columns."""
+    return sum(int(a.nbytes) for a in columns)
+
+
+class People(NamedTuple):
     """Per-person arrays, all of length n_people."""
 
     age_years: np.ndarray  # uint8
@@ -71,11 +84,10 @@ class People:
         ]
 
     def nbytes(self) -> int:
-        return sum(getattr(self, f.name).nbytes for f in fields(self))
+        return nbytes(self)
 
 
-@dataclass
-class Units:
+class Units(NamedTuple):
     """Per-unit arrays (work units and neighbourhood units)."""
 
     start: np.ndarray  # int64, length n_units + 1
@@ -92,18 +104,10 @@ class Units:
         return int(self.province_idx.shape[0])
 
     def nbytes(self) -> int:
-        return sum(getattr(self, f.name).nbytes for f in fields(self))
+        return nbytes(self)
 
 
-# Legal status of a person (amnesty subsystem).
-FREE, CUSTODY, SUPERVISED = 0, 1, 2
-STATUSES = ("free", "custody", "supervised")
-NO_CHANNEL = 0  # release_channel codes: 1 + index into CHANNELS; SENTENCE_SERVED after them
-SENTENCE_SERVED = 6
-
-
-@dataclass
-class Households:
+class Households(NamedTuple):
     """Per-household arrays (A1, A2, A9)."""
 
     wealth: np.ndarray  # float32, heavy-tailed
@@ -113,12 +117,11 @@ class Households:
     is_hero_family: np.ndarray  # bool
 
     def nbytes(self) -> int:
-        return sum(getattr(self, f.name).nbytes for f in fields(self))
+        return nbytes(self)
 
 
-@dataclass
-class Justice:
-    """Per-person arrays of the amnesty subsystem (A5-A10)."""
+class AmnestyState(NamedTuple):
+    """Per-person arrays of the amnesty subsystem (A5-A10): legal status and its history."""
 
     status: np.ndarray  # uint8: FREE, CUSTODY, SUPERVISED
     offence: np.ndarray  # int8: category of the current or last conviction, -1 none
@@ -153,7 +156,17 @@ class Justice:
         ]
 
     def nbytes(self) -> int:
-        return sum(getattr(self, f.name).nbytes for f in fields(self))
+        return nbytes(self)
+
+
+class ReviewOutcome(NamedTuple):
+    """What one amnesty review did (A1-A9), for perception and the self-report incentive."""
+
+    released: np.ndarray  # person indices
+    channel: np.ndarray  # channel code per released person
+    denied: np.ndarray  # person indices of the qualified but denied
+    self_reported_reviewed: int
+    self_reported_released: int
 
 
 @dataclass
@@ -164,6 +177,12 @@ class State:
     units: Units
     n_households: int
     households: Households
-    justice: Justice
+    amnesty: AmnestyState
     self_report_boost: float = 0.0
     step: int = 0
+    review: ReviewOutcome | None = None  # the amnesty review of this week, if any
+
+    def swap_cynicism(self) -> None:
+        """Make this week's contagion result current (the double buffer of C10)."""
+        ppl = self.people
+        self.people = ppl._replace(cynicism=ppl.cynicism_next, cynicism_next=ppl.cynicism)

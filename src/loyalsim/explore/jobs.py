@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from loyalsim.engine.simulation import init, iterate
 from loyalsim.experiment.single import make_manifest, run_id_for, write_result
+from loyalsim.models.loyalty.schedule import init, iterate
 from loyalsim.observe.recorder import Recorder
 from loyalsim.scenario.schemas.loyalty import Scenario
 
@@ -100,8 +100,8 @@ class Jobs:
             state, ctx = init(job.config, job.seed)
             job.recorder = Recorder(ctx)
             job.status = "running"
-            for _ in iterate(state, ctx):
-                job.recorder.observe(state, ctx)
+            for week in iterate(state, ctx):
+                job.recorder.observe(state, ctx, week)
                 job.done = state.step
                 if job.cancel.is_set():
                     job.status = "cancelled"

@@ -11,36 +11,58 @@ With ``monitor_learning_rate = 0`` detection per lapse falls over time as people
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
 
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import People, State, Units
+from loyalsim.scenario.schemas.loyalty import Scenario
+
+
+class Params(NamedTuple):
+    conceal_learn_lapse: float
+    conceal_learn_witness: float
+    conceal_max: float
+    monitor_learning_rate: float
+    monitor_skill_max: float
+
+
+def params(scn: Scenario) -> Params:
+    a = scn.adaptation
+    return Params(*(float(getattr(a, name)) for name in Params._fields))
+
+
+@nb.njit(cache=True)
+def person(p: Params, ppl: People, i: int) -> None:
+    """Concealment that person ``i`` learns from this week's lapses and struggle sessions."""
+    x = (
+        p.conceal_learn_lapse * ppl.n_lapses[i]
+        + p.conceal_learn_witness * (ppl.n_struggles_attended[i])
+    )
+    if x > 0.0:
+        c = ppl.concealment[i]
+        ppl.concealment[i] = c + max(0.0, p.conceal_max - c) * min(1.0, x)
+
 
 @nb.njit(parallel=True, cache=True)
-def apply_people(
-    n_lapses: np.ndarray,
-    n_struggles_attended: np.ndarray,
-    concealment: np.ndarray,
-    learn_lapse: float,
-    learn_witness: float,
-    conceal_max: float,
-) -> None:
-    """Concealment learning, in place."""
-    for i in nb.prange(concealment.shape[0]):
-        x = learn_lapse * n_lapses[i] + learn_witness * n_struggles_attended[i]
-        if x > 0.0:
-            c = concealment[i]
-            concealment[i] = c + max(0.0, conceal_max - c) * min(1.0, x)
+def apply_people(p: Params, ppl: People) -> None:
+    for i in nb.prange(ppl.concealment.shape[0]):
+        person(p, ppl, i)
 
 
-def apply_monitors(
-    monitor_skill: np.ndarray,
-    unit_province: np.ndarray,
-    province_intensity: np.ndarray,
-    rate: float,
-    skill_max: float,
-) -> None:
+def monitors(p: Params, units: Units, province_intensity: np.ndarray) -> None:
     """Monitor skill growth, in place (a few thousand units: numpy is enough)."""
-    if rate <= 0.0:
+    if p.monitor_learning_rate <= 0.0:
         return
-    growth = np.minimum(1.0, rate * province_intensity[unit_province])
-    monitor_skill += (growth * np.maximum(0.0, skill_max - monitor_skill)).astype(np.float32)
+    growth = np.minimum(1.0, p.monitor_learning_rate * province_intensity[units.province_idx])
+    skill = units.monitor_skill
+    skill += (growth * np.maximum(0.0, p.monitor_skill_max - skill)).astype(np.float32)
+
+
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """Concealment learned by everyone this week; monitors' skill growth per unit."""
+    p = params(ctx.scenario)
+    apply_people(p, state.people)
+    monitors(p, state.units, week.policy.province_intensity)

@@ -25,33 +25,43 @@ supervised for a term drawn uniformly between the supervision bounds (A10).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 
 import numpy as np
 
-from loyalsim.engine.population import CUSTODY, SUPERVISED, State
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import CUSTODY, SUPERVISED, ReviewOutcome, State
+from loyalsim.mechanisms import self_report
 from loyalsim.scenario.schemas.amnesty import CHANNELS, OFFENCES, AmnestyEvent
 from loyalsim.scenario.schemas.loyalty import Scenario
 
 MERIT, SOLDIER, HERO, SELF_REPORT, BRIBERY = (1 + CHANNELS.index(c) for c in CHANNELS)
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What one review did, for perception and the self-report boost."""
-
-    released: np.ndarray  # person indices
-    channel: np.ndarray  # channel code per released person
-    denied: np.ndarray  # person indices of the qualified but denied
-    self_reported_reviewed: int
-    self_reported_released: int
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """On an amnesty week: review every inmate (``state.review``), then raise the
+    self-report incentive by the share of self-reporters released (A6)."""
+    scn = ctx.scenario
+    event = event_this_week(scn, week.date, week.date + dt.timedelta(days=6))
+    state.review = None
+    if event is None:
+        return
+    outcome = review(state, scn, event, week.step, ctx.streams.get("amnesty"))
+    state.review = outcome
+    sr = scn.self_report
+    state.self_report_boost = self_report.reward_boost(
+        state.self_report_boost,
+        sr.boost_per_reward,
+        outcome.self_reported_released,
+        outcome.self_reported_reviewed,
+    )
 
 
 def review(
     state: State, scn: Scenario, event: AmnestyEvent, step: int, rng: np.random.Generator
-) -> Outcome:
+) -> ReviewOutcome:
     """Review every inmate, release through channels, start their supervision."""
-    am, ppl, jus, hh = scn.amnesty, state.people, state.justice, state.households
+    am, ppl, jus, hh = scn.amnesty, state.people, state.amnesty, state.households
     inmates = np.flatnonzero(jus.status == CUSTODY)
     jus.is_reviewed[inmates] = 1
     off = jus.offence[inmates].astype(np.int64)
@@ -99,7 +109,7 @@ def review(
     released = inmates[released_local]
     _release(state, scn, released, channel[released_local], step, rng)
     jus.is_qualified_denied[denied] = 1
-    return Outcome(
+    return ReviewOutcome(
         released=released,
         channel=channel[released_local],
         denied=denied,
@@ -116,7 +126,7 @@ def _release(
     step: int,
     rng: np.random.Generator,
 ) -> None:
-    jus, sup = state.justice, scn.supervision
+    jus, sup = state.amnesty, scn.supervision
     jus.status[who] = SUPERVISED
     jus.release_channel[who] = channel
     jus.remaining_at_release[who] = np.maximum(0, jus.sentence_weeks[who] - jus.served_weeks[who])
@@ -126,9 +136,9 @@ def _release(
     jus.hidden_offence[who] = 0
 
 
-def event_this_week(scn: Scenario, date_from: object, date_to: object) -> AmnestyEvent | None:
+def event_this_week(scn: Scenario, date_from: dt.date, date_to: dt.date) -> AmnestyEvent | None:
     """The amnesty whose date falls in [date_from, date_to], if any."""
     for event in scn.amnesty.events:
-        if date_from <= event.date <= date_to:  # type: ignore[operator]
+        if date_from <= event.date <= date_to:
             return event
     return None

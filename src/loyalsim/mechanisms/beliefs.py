@@ -19,65 +19,100 @@ adds loyalty beyond the pull back toward the person's initial value (C11).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
 
+from loyalsim.engine.context import Policy, RunContext, Week
+from loyalsim.engine.population import People, State
 from loyalsim.mechanisms.threat import perceived_threat
+from loyalsim.scenario.schemas.loyalty import Scenario
+
+
+class Params(NamedTuple):
+    young_multiplier: float
+    intensity_threat: float
+    fear_per_struggle_attended: float
+    fear_per_accusation: float
+    fear_per_warning: float
+    fear_decay: float
+    display_rate: float
+    erosion_accused: float
+    erosion_false_criticism: float
+    erosion_session_pressure: float
+    erosion_cynicism: float
+    loyalty_recovery: float
+    resentment_accused: float
+    resentment_false_criticism: float
+    resentment_session_pressure: float
+    resentment_decay: float
+
+
+def params(scn: Scenario) -> Params:
+    b = scn.beliefs
+    return Params(*(float(getattr(b, name)) for name in Params._fields))
+
+
+@nb.njit(cache=True)
+def person(p: Params, ppl: People, i: int, pol: Policy, severity: np.ndarray) -> None:
+    """Update person ``i``'s fear, loyalty, resentment and display from this week's events."""
+    y = p.young_multiplier if ppl.age_group[i] == 0 else 1.0
+    c = ppl.cell_idx[i]
+    sev = severity[pol.regime[c]]
+    inten = pol.intensity[c]
+    threat = perceived_threat(sev, inten, p.intensity_threat, ppl.fear[i])
+    acc = float(ppl.is_struggled[i])
+    fq = float(ppl.n_criticisms_false[i])
+    pressure = ppl.n_sessions_attended[i] * threat
+    gain = min(
+        1.0,
+        y
+        * (
+            p.fear_per_struggle_attended * ppl.n_struggles_attended[i]
+            + p.fear_per_accusation * acc
+            + p.fear_per_warning * ppl.n_warnings[i]
+        ),
+    )
+    fr = ppl.fear[i] * (1.0 - p.fear_decay)
+    ppl.fear[i] = fr + (1.0 - fr) * gain
+    loss = min(
+        1.0,
+        y
+        * (
+            p.erosion_accused * acc
+            + p.erosion_false_criticism * fq
+            + p.erosion_session_pressure * pressure
+        )
+        + p.erosion_cynicism * ppl.cynicism[i],
+    )
+    lo = ppl.loyalty_private[i]
+    ppl.loyalty_private[i] = min(
+        1.0, max(0.0, lo * (1.0 - loss) + p.loyalty_recovery * (ppl.loyalty_initial[i] - lo))
+    )
+    rise = min(
+        1.0,
+        y
+        * (
+            p.resentment_accused * acc
+            + p.resentment_false_criticism * fq
+            + p.resentment_session_pressure * pressure
+        ),
+    )
+    re = ppl.resentment[i] * (1.0 - p.resentment_decay)
+    ppl.resentment[i] = re + (1.0 - re) * rise
+    target = max(
+        ppl.loyalty_private[i], perceived_threat(sev, inten, p.intensity_threat, ppl.fear[i])
+    )
+    ppl.display_public[i] += p.display_rate * (target - ppl.display_public[i])
 
 
 @nb.njit(parallel=True, cache=True)
-def apply(
-    cell_idx: np.ndarray,
-    cell_regime: np.ndarray,
-    cell_intensity: np.ndarray,
-    severity: np.ndarray,
-    age_group: np.ndarray,
-    is_struggled: np.ndarray,
-    n_warnings: np.ndarray,
-    n_false: np.ndarray,
-    n_struggles_attended: np.ndarray,
-    n_attended: np.ndarray,
-    cynicism: np.ndarray,
-    loyalty_initial: np.ndarray,
-    loyalty: np.ndarray,
-    resentment: np.ndarray,
-    fear: np.ndarray,
-    display: np.ndarray,
-    params: np.ndarray,
-) -> None:
-    """Update fear, loyalty, resentment and display in place (people independent)."""
-    young_mult, intensity_threat = params[0], params[1]
-    f_struggle, f_accused, f_warning, f_decay = params[2], params[3], params[4], params[5]
-    display_rate = params[6]
-    e_acc, e_false, e_sess, e_cyn, recovery = (
-        params[7],
-        params[8],
-        params[9],
-        params[10],
-        params[11],
-    )
-    r_acc, r_false, r_sess, r_decay = params[12], params[13], params[14], params[15]
-    for i in nb.prange(cell_idx.shape[0]):
-        y = young_mult if age_group[i] == 0 else 1.0
-        c = cell_idx[i]
-        sev = severity[cell_regime[c]]
-        inten = cell_intensity[c]
-        threat = perceived_threat(sev, inten, intensity_threat, fear[i])
-        acc = float(is_struggled[i])
-        fq = float(n_false[i])
-        pressure = n_attended[i] * threat
-        gain = min(
-            1.0,
-            y
-            * (f_struggle * n_struggles_attended[i] + f_accused * acc + f_warning * n_warnings[i]),
-        )
-        fr = fear[i] * (1.0 - f_decay)
-        fear[i] = fr + (1.0 - fr) * gain
-        loss = min(1.0, y * (e_acc * acc + e_false * fq + e_sess * pressure) + e_cyn * cynicism[i])
-        lo = loyalty[i]
-        loyalty[i] = min(1.0, max(0.0, lo * (1.0 - loss) + recovery * (loyalty_initial[i] - lo)))
-        rise = min(1.0, y * (r_acc * acc + r_false * fq + r_sess * pressure))
-        re = resentment[i] * (1.0 - r_decay)
-        resentment[i] = re + (1.0 - re) * rise
-        target = max(loyalty[i], perceived_threat(sev, inten, intensity_threat, fear[i]))
-        display[i] += display_rate * (target - display[i])
+def apply(p: Params, ppl: People, pol: Policy, severity: np.ndarray) -> None:
+    for i in nb.prange(ppl.cell_idx.shape[0]):
+        person(p, ppl, i, pol, severity)
+
+
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """Update every person's fear, loyalty, resentment and display."""
+    apply(params(ctx.scenario), state.people, week.policy, ctx.severity)

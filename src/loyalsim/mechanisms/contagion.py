@@ -7,13 +7,54 @@ and peer level ``peer`` (weighted mean of team-mates', household members' and fr
 cynicism, each excluding oneself),
     cynicism <- clip(cynicism + self_rate (own - cynicism)
                      + min(1, Y peer_rate) (peer - cynicism), 0, 1),
-with Y the young multiplier (C9).
+with Y the young multiplier (C9). The new values go to ``cynicism_next``; the schedule
+swaps the buffers once everybody is done.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
+
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import People, State, Units
+from loyalsim.scenario.schemas.loyalty import Scenario
+
+
+class Params(NamedTuple):
+    self_rate: float
+    team_weight: float
+    household_weight: float
+    friend_weight: float  # 0 when people have no friendship ties
+    resentment_weight: float
+    fatigue_weight: float
+    doubt_weight: float
+    inv_own: float  # 1 / (resentment + fatigue + doubt weights)
+    inv_friends: float  # 1 / friends per person
+    rate_young: float  # min(1, young_multiplier * peer_rate)
+    rate_other: float  # min(1, peer_rate)
+    team_size: int
+
+
+def params(scn: Scenario) -> Params:
+    c, k = scn.contagion, scn.population.friends_per_person
+    w_res, w_fat, w_doubt = c.resentment_weight, c.fatigue_weight, c.doubt_weight
+    return Params(
+        float(c.self_rate),
+        float(c.team_weight),
+        float(c.household_weight),
+        float(c.friend_weight) if k > 0 else 0.0,
+        float(w_res),
+        float(w_fat),
+        float(w_doubt),
+        1.0 / max(w_res + w_fat + w_doubt, 1e-12),
+        1.0 / max(k, 1),
+        min(1.0, scn.beliefs.young_multiplier * c.peer_rate),
+        min(1.0, c.peer_rate),
+        int(scn.population.team_size),
+    )
 
 
 def household_peer_factors(household_idx: np.ndarray, n_households: int) -> np.ndarray:
@@ -34,61 +75,70 @@ def household_sums(household_idx: np.ndarray, cynicism: np.ndarray, sums: np.nda
         sums[household_idx[i]] += cynicism[i]
 
 
-@nb.njit(parallel=True, cache=True)
-def apply(
-    unit_start: np.ndarray,
-    team_size: int,
-    household_idx: np.ndarray,
+@nb.njit(cache=True)
+def team_sum(ppl: People, t0: int, t1: int) -> float:
+    """Last week's cynicism summed over the team ``t0:t1``."""
+    total = 0.0
+    for i in range(t0, t1):
+        total += ppl.cynicism[i]
+    return total
+
+
+@nb.njit(cache=True)
+def person(
+    p: Params,
+    ppl: People,
+    i: int,
+    team_total: float,
+    team_n: int,
     hh_sums: np.ndarray,
     hh_factor: np.ndarray,
-    friend_idx: np.ndarray,
-    age_group: np.ndarray,
-    resentment: np.ndarray,
-    fatigue: np.ndarray,
-    loyalty: np.ndarray,
-    cynicism: np.ndarray,
-    cynicism_next: np.ndarray,
-    params: np.ndarray,
 ) -> None:
-    """Write next week's cynicism into ``cynicism_next``.
+    """Write person ``i``'s cynicism for next week into ``cynicism_next``.
 
-    ``hh_factor`` is ``household_peer_factors``. The inner loop has no data-dependent branch:
-    a missing tie type (team of one, household of one) enters with weight 0.
+    The arithmetic has no data-dependent branch: a missing tie type (team of one, household
+    of one) enters with weight 0.
     """
-    self_rate, peer_rate, young_mult = params[0], params[1], params[2]
-    w_team, w_house, w_friend = params[3], params[4], params[5]
-    w_res, w_fat, w_doubt = params[6], params[7], params[8]
-    inv_own = 1.0 / max(w_res + w_fat + w_doubt, 1e-12)
-    k = friend_idx.shape[1]
-    w_friends = w_friend if k > 0 else 0.0
-    inv_k = 1.0 / max(k, 1)
-    rate_young = min(1.0, young_mult * peer_rate)
-    rate_other = min(1.0, peer_rate)
-    for u in nb.prange(unit_start.shape[0] - 1):
-        lo, hi = unit_start[u], unit_start[u + 1]
-        for t0 in range(lo, hi, team_size):
-            t1 = min(t0 + team_size, hi)
-            team_sum = 0.0
+    w_t = p.team_weight if team_n > 1 else 0.0
+    inv_team = 1.0 / max(team_n - 1, 1)
+    c = ppl.cynicism[i]
+    h = ppl.household_idx[i]
+    w_h = p.household_weight * (hh_factor[h] > 0.0)
+    fsum = 0.0
+    for j in range(ppl.friend_idx.shape[1]):
+        fsum += ppl.cynicism[ppl.friend_idx[i, j]]
+    peer = (
+        w_t * (team_total - c) * inv_team
+        + p.household_weight * (hh_sums[h] - c) * hh_factor[h]
+        + p.friend_weight * fsum * p.inv_friends
+    )
+    weight = w_t + w_h + p.friend_weight
+    own = (
+        p.resentment_weight * ppl.resentment[i]
+        + p.fatigue_weight * ppl.fatigue[i]
+        + p.doubt_weight * (1.0 - ppl.loyalty_private[i])
+    )
+    new = c + p.self_rate * (own * p.inv_own - c)
+    rate = p.rate_young if ppl.age_group[i] == 0 else p.rate_other
+    # With no tie at all (weight 0) the peer term vanishes.
+    new += rate * (peer / max(weight, 1e-300) - c) * (weight > 0.0)
+    ppl.cynicism_next[i] = min(1.0, max(0.0, new))
+
+
+@nb.njit(parallel=True, cache=True)
+def apply(p: Params, ppl: People, units: Units, hh_sums: np.ndarray, hh_factor: np.ndarray) -> None:
+    for u in nb.prange(units.province_idx.shape[0]):
+        lo, hi = units.start[u], units.start[u + 1]
+        for t0 in range(lo, hi, p.team_size):
+            t1 = min(t0 + p.team_size, hi)
+            total = team_sum(ppl, t0, t1)
             for i in range(t0, t1):
-                team_sum += cynicism[i]
-            w_t = w_team if t1 - t0 > 1 else 0.0
-            inv_team = 1.0 / max(t1 - t0 - 1, 1)
-            for i in range(t0, t1):
-                c = cynicism[i]
-                h = household_idx[i]
-                w_h = w_house * (hh_factor[h] > 0.0)
-                fsum = 0.0
-                for j in range(k):
-                    fsum += cynicism[friend_idx[i, j]]
-                peer = (
-                    w_t * (team_sum - c) * inv_team
-                    + w_house * (hh_sums[h] - c) * hh_factor[h]
-                    + w_friends * fsum * inv_k
-                )
-                weight = w_t + w_h + w_friends
-                own = w_res * resentment[i] + w_fat * fatigue[i] + w_doubt * (1.0 - loyalty[i])
-                new = c + self_rate * (own * inv_own - c)
-                rate = rate_young if age_group[i] == 0 else rate_other
-                # With no tie at all (weight 0) the peer term vanishes.
-                new += rate * (peer / max(weight, 1e-300) - c) * (weight > 0.0)
-                cynicism_next[i] = min(1.0, max(0.0, new))
+                person(p, ppl, i, total, t1 - t0, hh_sums, hh_factor)
+
+
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """Every person's cynicism for next week (read from last week's), then swap buffers."""
+    ppl = state.people
+    household_sums(ppl.household_idx, ppl.cynicism, ctx.hh_sums)
+    apply(params(ctx.scenario), ppl, state.units, ctx.hh_sums, ctx.hh_factor)
+    state.swap_cynicism()

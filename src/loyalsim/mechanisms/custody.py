@@ -11,49 +11,66 @@ An inmate who has served the whole sentence walks free (channel ``sentence_serve
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
 
-from loyalsim.engine.population import CUSTODY, FREE, SENTENCE_SERVED
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import CUSTODY, FREE, SENTENCE_SERVED, AmnestyState, People, State
 from loyalsim.engine.rng import uniform
+from loyalsim.scenario.schemas.loyalty import Scenario
+
+
+class Params(NamedTuple):
+    labour_rate: float
+    labour_noise: float
+    reeducation_rate: float
+    reeducation_loyalty_weight: float
+    reeducation_fear_weight: float
+    reeducation_resentment_weight: float
+    reeducation_base: float
+
+
+def params(scn: Scenario) -> Params:
+    c = scn.custody
+    return Params(*(float(getattr(c, name)) for name in Params._fields))
+
+
+@nb.njit(cache=True)
+def person(p: Params, ppl: People, am: AmnestyState, i: int, key: np.uint64) -> None:
+    """One week in custody for person ``i`` (nothing for people outside custody)."""
+    if am.status[i] != CUSTODY:
+        return
+    am.served_weeks[i] = min(am.served_weeks[i] + 1, 32767)
+    loyalty = ppl.loyalty_private[i]
+    perf = 0.5 + 0.3 * (loyalty - 0.5) + p.labour_noise * (2.0 * uniform(key, i, 0) - 1.0)
+    perf = min(1.0, max(0.0, perf))
+    am.labour[i] += p.labour_rate * (perf - am.labour[i])
+    target = min(
+        1.0,
+        max(
+            0.0,
+            p.reeducation_base
+            + p.reeducation_loyalty_weight * loyalty
+            + p.reeducation_fear_weight * ppl.fear[i]
+            - p.reeducation_resentment_weight * ppl.resentment[i],
+        ),
+    )
+    am.reeducation[i] += p.reeducation_rate * (target - am.reeducation[i])
+    if am.served_weeks[i] >= am.sentence_weeks[i]:
+        am.status[i] = FREE
+        am.release_channel[i] = SENTENCE_SERVED
+        am.remaining_at_release[i] = 0
 
 
 @nb.njit(parallel=True, cache=True)
-def apply(
-    status: np.ndarray,
-    loyalty: np.ndarray,
-    fear: np.ndarray,
-    resentment: np.ndarray,
-    sentence_weeks: np.ndarray,
-    served_weeks: np.ndarray,
-    labour: np.ndarray,
-    reeducation: np.ndarray,
-    release_channel: np.ndarray,
-    remaining_at_release: np.ndarray,
-    params: np.ndarray,
-    key: np.uint64,
-) -> None:
-    """One week in custody, in place. ``params``: labour_rate, labour_noise, reeducation_rate,
-    w_loyalty, w_fear, w_resentment."""
-    base = params[6]
-    r_l, noise, r_e, w_l, w_f, w_r = (
-        params[0],
-        params[1],
-        params[2],
-        params[3],
-        params[4],
-        params[5],
-    )
-    for i in nb.prange(status.shape[0]):
-        if status[i] != CUSTODY:
-            continue
-        served_weeks[i] = min(served_weeks[i] + 1, 32767)
-        perf = 0.5 + 0.3 * (loyalty[i] - 0.5) + noise * (2.0 * uniform(key, i, 0) - 1.0)
-        perf = min(1.0, max(0.0, perf))
-        labour[i] += r_l * (perf - labour[i])
-        target = min(1.0, max(0.0, base + w_l * loyalty[i] + w_f * fear[i] - w_r * resentment[i]))
-        reeducation[i] += r_e * (target - reeducation[i])
-        if served_weeks[i] >= sentence_weeks[i]:
-            status[i] = FREE
-            release_channel[i] = SENTENCE_SERVED
-            remaining_at_release[i] = 0
+def apply(p: Params, ppl: People, am: AmnestyState, key: np.uint64) -> None:
+    for i in nb.prange(am.status.shape[0]):
+        person(p, ppl, am, i, key)
+
+
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """One week in custody for every inmate; releases at the end of a term."""
+    key = ctx.streams.key("custody")
+    apply(params(ctx.scenario), state.people, state.amnesty, key)

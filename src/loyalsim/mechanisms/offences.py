@@ -14,16 +14,46 @@ in a sensitive category (A5) is remembered, so the person may report it later (A
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import numba as nb
 import numpy as np
 
-from loyalsim.engine.population import CUSTODY, SUPERVISED
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import CUSTODY, SUPERVISED, AmnestyState, People, State
 from loyalsim.engine.rng import uniform
-from loyalsim.scenario.schemas.amnesty import Economy
+from loyalsim.scenario.schemas.amnesty import OFFENCES, SENSITIVE, Economy
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 REFERENCE_PRESSURE = 0.5
 TWELVE_MONTHS = 52  # weeks
+
+
+class Params(NamedTuple):
+    base_rate: np.ndarray  # per category, per week
+    pressure_weight: np.ndarray
+    detect: np.ndarray
+    sentence_lo: np.ndarray  # int64 weeks
+    sentence_hi: np.ndarray
+    is_sensitive: np.ndarray  # bool
+    resentment_weight: float
+    doubt_weight: float
+    supervised_detect_multiplier: float
+
+
+def params(scn: Scenario) -> Params:
+    cats, off = scn.offences.by_category(), scn.offences
+    return Params(
+        np.array([k.base_rate for k in cats]),
+        np.array([k.pressure_weight for k in cats]),
+        np.array([k.detect_prob for k in cats]),
+        np.array([k.sentence_min_weeks for k in cats], np.int64),
+        np.array([k.sentence_max_weeks for k in cats], np.int64),
+        np.array([name in SENSITIVE for name in OFFENCES]),
+        float(off.resentment_weight),
+        float(off.doubt_weight),
+        float(off.supervised_detect_multiplier),
+    )
 
 
 def pressure_at(economy: Economy, date: dt.date) -> float:
@@ -38,70 +68,83 @@ def category_rates(base: np.ndarray, weight: np.ndarray, pressure: float) -> np.
     return base * np.maximum(0.0, 1.0 + weight * (pressure - REFERENCE_PRESSURE))
 
 
-@nb.njit(parallel=True, cache=True)
-def apply(
-    status: np.ndarray,
-    loyalty: np.ndarray,
-    resentment: np.ndarray,
+@nb.njit(cache=True)
+def total_rate(rates: np.ndarray) -> float:
+    """Sum of the categories' weekly rates (summed in category order)."""
+    total = 0.0
+    for k in range(rates.shape[0]):
+        total += rates[k]
+    return total
+
+
+@nb.njit(cache=True)
+def person(
+    p: Params,
+    ppl: People,
+    am: AmnestyState,
+    i: int,
     rates: np.ndarray,
-    detect: np.ndarray,
-    sentence_lo: np.ndarray,
-    sentence_hi: np.ndarray,
-    is_sensitive: np.ndarray,
-    w_resentment: float,
-    w_doubt: float,
-    supervised_multiplier: float,
-    offence_now: np.ndarray,
-    is_arrested: np.ndarray,
-    hidden_offence: np.ndarray,
-    offence: np.ndarray,
-    sentence_weeks: np.ndarray,
-    served_weeks: np.ndarray,
-    labour: np.ndarray,
-    reeducation: np.ndarray,
-    is_self_reported: np.ndarray,
-    supervision_left: np.ndarray,
-    step_released: np.ndarray,
-    is_rearrested_12m: np.ndarray,
+    total: float,
     step: int,
     key: np.uint64,
 ) -> None:
-    """Draw this week's offences and arrests, in place."""
+    """Draw person ``i``'s offence this week and its detection; arrest on detection."""
+    am.offence_now[i] = -1
+    if am.status[i] == CUSTODY:
+        return
+    scale = (
+        1.0
+        + p.resentment_weight * ppl.resentment[i]
+        + p.doubt_weight * (1.0 - ppl.loyalty_private[i])
+    )
+    u = uniform(key, i, 0)
+    if u >= total * scale:
+        return
+    # The same draw picks the category: u / scale is uniform on [0, total).
+    pick = u / scale
     n_cat = rates.shape[0]
-    total = 0.0
-    for k in range(n_cat):
-        total += rates[k]
-    for i in nb.prange(status.shape[0]):
-        offence_now[i] = -1
-        if status[i] == CUSTODY:
-            continue
-        scale = 1.0 + w_resentment * resentment[i] + w_doubt * (1.0 - loyalty[i])
-        u = uniform(key, i, 0)
-        if u >= total * scale:
-            continue
-        # The same draw picks the category: u / scale is uniform on [0, total).
-        pick = u / scale
-        k = 0
-        acc = rates[0]
-        while pick >= acc and k < n_cat - 1:
-            k += 1
-            acc += rates[k]
-        offence_now[i] = k
-        p_detect = detect[k]
-        if status[i] == SUPERVISED:
-            p_detect = min(1.0, p_detect * supervised_multiplier)
-        if uniform(key, i, 1) < p_detect:
-            is_arrested[i] = 2 if status[i] == SUPERVISED else 1
-            if step_released[i] >= 0 and step - step_released[i] <= TWELVE_MONTHS:
-                is_rearrested_12m[i] = 1
-            status[i] = CUSTODY
-            offence[i] = k
-            span = sentence_hi[k] - sentence_lo[k] + 1
-            sentence_weeks[i] = sentence_lo[k] + np.int64(uniform(key, i, 2) * span)
-            served_weeks[i] = 0
-            labour[i] = 0.5
-            reeducation[i] = 0.0
-            is_self_reported[i] = 0
-            supervision_left[i] = 0
-        elif is_sensitive[k]:
-            hidden_offence[i] = k + 1
+    k = 0
+    acc = rates[0]
+    while pick >= acc and k < n_cat - 1:
+        k += 1
+        acc += rates[k]
+    am.offence_now[i] = k
+    p_detect = p.detect[k]
+    if am.status[i] == SUPERVISED:
+        p_detect = min(1.0, p_detect * p.supervised_detect_multiplier)
+    if uniform(key, i, 1) < p_detect:
+        am.is_arrested[i] = 2 if am.status[i] == SUPERVISED else 1
+        if am.step_released[i] >= 0 and step - am.step_released[i] <= TWELVE_MONTHS:
+            am.is_rearrested_12m[i] = 1
+        am.status[i] = CUSTODY
+        am.offence[i] = k
+        span = p.sentence_hi[k] - p.sentence_lo[k] + 1
+        am.sentence_weeks[i] = p.sentence_lo[k] + np.int64(uniform(key, i, 2) * span)
+        am.served_weeks[i] = 0
+        am.labour[i] = 0.5
+        am.reeducation[i] = 0.0
+        am.is_self_reported[i] = 0
+        am.supervision_left[i] = 0
+    elif p.is_sensitive[k]:
+        am.hidden_offence[i] = k + 1
+
+
+@nb.njit(parallel=True, cache=True)
+def apply(
+    p: Params, ppl: People, am: AmnestyState, rates: np.ndarray, step: int, key: np.uint64
+) -> None:
+    total = total_rate(rates)
+    for i in nb.prange(am.status.shape[0]):
+        person(p, ppl, am, i, rates, total, step, key)
+
+
+def week_rates(p: Params, scn: Scenario, week: Week) -> np.ndarray:
+    """Each category's weekly rate at this week's economic pressure."""
+    return category_rates(p.base_rate, p.pressure_weight, pressure_at(scn.economy, week.date))
+
+
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """Every free or supervised person's offence this week; arrests."""
+    key = ctx.streams.key("offences")
+    p = params(ctx.scenario)
+    apply(p, state.people, state.amnesty, week_rates(p, ctx.scenario, week), week.step, key)

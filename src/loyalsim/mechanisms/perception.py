@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from loyalsim.engine.population import CUSTODY, State
-from loyalsim.mechanisms.amnesty import BRIBERY, HERO, SOLDIER, Outcome
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import CUSTODY, ReviewOutcome, State
+from loyalsim.mechanisms.amnesty import BRIBERY, HERO, SOLDIER
 from loyalsim.scenario.schemas.loyalty import Scenario
 
 
@@ -27,9 +28,15 @@ def _toward_zero(x: np.ndarray, mask: np.ndarray, share: float) -> None:
     x[mask] *= np.float32(1.0 - share)
 
 
-def apply(state: State, scn: Scenario, outcome: Outcome) -> None:
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """After this week's amnesty review, if there was one: how people read it."""
+    if state.review is not None:
+        apply(state, ctx.scenario, state.review)
+
+
+def apply(state: State, scn: Scenario, outcome: ReviewOutcome) -> None:
     """Update loyalty, resentment and cynicism after a review."""
-    per, ppl, jus = scn.perception, state.people, state.justice
+    per, ppl, jus = scn.perception, state.people, state.amnesty
     n_released = outcome.released.shape[0]
     if n_released == 0 and outcome.denied.shape[0] == 0:
         return

@@ -3,30 +3,21 @@
 Implements: C3, C4, C5, C8, C12. The political calendar raises intensity nationwide around
 anniversaries and congresses; dated provincial orders set the regime (``warning`` or
 ``struggle``), add intensity, sharpen monitoring of their targets and switch monitors from
-checking attendance to checking attentiveness.
+checking attendance to checking attentiveness. The policy is what makes a week
+(``engine.context.Week``): the schedule computes it first, and every other mechanism
+reads it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 
+from loyalsim.engine.context import Policy
 from loyalsim.scenario.schemas.loyalty import AGE_GROUPS, ORGANISATIONS, REGIMES, Calendar, Scenario
 
 REGIME_NONE, REGIME_WARNING, REGIME_STRUGGLE = range(len(REGIMES))
-
-
-@dataclass(frozen=True)
-class Policy:
-    """Arrays over cells (province x age group x organisation) and provinces."""
-
-    regime: np.ndarray  # uint8 per cell
-    intensity: np.ndarray  # float32 per cell
-    detection_multiplier: np.ndarray  # float32 per cell
-    checks_attentiveness: np.ndarray  # bool per cell
-    province_intensity: np.ndarray  # float32 per province (drives session frequency)
 
 
 def calendar_intensity(calendar: Calendar, date: dt.date) -> float:

@@ -7,26 +7,49 @@ fractional part is a Bernoulli draw, capped at ``max_per_week``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
 
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import State, Units
 from loyalsim.engine.rng import uniform
+from loyalsim.scenario.schemas.loyalty import Scenario
+
+
+class Params(NamedTuple):
+    base_per_week: float
+    per_week_per_intensity: float
+    max_per_week: int
+
+
+def params(scn: Scenario) -> Params:
+    s = scn.sessions
+    return Params(float(s.base_per_week), float(s.per_week_per_intensity), int(s.max_per_week))
+
+
+@nb.njit(cache=True)
+def of_unit(p: Params, province_intensity: float, key: np.uint64, u: int) -> int:
+    """This week's number of sessions of unit ``u``."""
+    rate = p.base_per_week + p.per_week_per_intensity * province_intensity
+    whole = np.int64(np.floor(rate))
+    if uniform(key, u, 0) < rate - whole:
+        whole += 1
+    n: int = min(max(int(whole), 0), p.max_per_week)
+    return n
 
 
 @nb.njit(parallel=True, cache=True)
-def draw_sessions(
-    unit_province: np.ndarray,
-    province_intensity: np.ndarray,
-    base: float,
-    per_intensity: float,
-    cap: int,
-    key: np.uint64,
-    out: np.ndarray,
-) -> None:
-    """Write this week's number of sessions per unit into ``out``."""
-    for u in nb.prange(unit_province.shape[0]):
-        rate = base + per_intensity * province_intensity[unit_province[u]]
-        whole = np.int64(np.floor(rate))
-        if uniform(key, u, 0) < rate - whole:
-            whole += 1
-        out[u] = min(max(whole, 0), cap)
+def apply(p: Params, units: Units, province_intensity: np.ndarray, key: np.uint64) -> None:
+    # Columns written inside a prange loop are bound to local names first: numba (0.68)
+    # drops writes made through a NamedTuple attribute in a parfor body.
+    out, province_idx = units.n_sessions, units.province_idx
+    for u in nb.prange(province_idx.shape[0]):
+        out[u] = of_unit(p, province_intensity[province_idx[u]], key, u)
+
+
+def step(state: State, ctx: RunContext, week: Week) -> None:
+    """Draw this week's sessions of every unit (``units.n_sessions``)."""
+    key = ctx.streams.key("sessions")
+    apply(params(ctx.scenario), state.units, week.policy.province_intensity, key)

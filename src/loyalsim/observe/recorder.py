@@ -6,8 +6,8 @@ import numba as nb
 import numpy as np
 import pyarrow as pa
 
+from loyalsim.engine.context import RunContext, Week
 from loyalsim.engine.population import State
-from loyalsim.engine.schedule import Context
 from loyalsim.mechanisms.policy import REGIME_STRUGGLE
 from loyalsim.observe import amnesty_metrics, dissent, metrics
 from loyalsim.store.tidy import to_table
@@ -16,7 +16,7 @@ from loyalsim.store.tidy import to_table
 class Recorder:
     """Collects one (group x metric) matrix per step."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: RunContext) -> None:
         scn = ctx.scenario
         self.province_names = [p.name for p in scn.population.provinces]
         self.groups = metrics.group_names(self.province_names)
@@ -31,10 +31,9 @@ class Recorder:
         self._dissent_params = dissent.pack_params(scn)
         self._work_units: np.ndarray | None = None
 
-    def observe(self, state: State, ctx: Context) -> None:
-        """Record the aggregates of the step just finished (reads the state only)."""
-        scn, ppl, units, pol = ctx.scenario, state.people, state.units, ctx.policy
-        assert pol is not None, "observe() is called after a step"
+    def observe(self, state: State, ctx: RunContext, week: Week) -> None:
+        """Record the aggregates of the week just finished (reads the state only)."""
+        scn, ppl, units, pol = ctx.scenario, state.people, state.units, week.policy
         resolution = scn.dissent.resolution
         counts = dissent.threshold_counts(
             ppl.cell_idx,
@@ -96,7 +95,7 @@ class Recorder:
     def _observe_amnesty(
         self, state: State, n_cells: int, n_prov: int, n_core: int, row: np.ndarray
     ) -> None:
-        ppl, jus, hh = state.people, state.justice, state.households
+        ppl, jus, hh = state.people, state.amnesty, state.households
         by_cell, by_hh, by_off, by_ch = amnesty_metrics.sums(
             ppl.cell_idx,
             n_cells,

@@ -6,8 +6,8 @@ from functools import partial
 
 import pyarrow as pa
 
-from loyalsim.engine.simulation import init, iterate
 from loyalsim.models import Progress
+from loyalsim.models.loyalty.schedule import init, iterate
 from loyalsim.observe.recorder import Recorder
 from loyalsim.scenario.schemas.loyalty import Scenario
 
@@ -22,8 +22,8 @@ def simulate(
     state, ctx = init(scn, seed)
     recorder = Recorder(ctx)
     total = scn.time.n_steps
-    for done, _ in enumerate(iterate(state, ctx), start=1):
-        recorder.observe(state, ctx)
+    for done, week in enumerate(iterate(state, ctx), start=1):
+        recorder.observe(state, ctx, week)
         if progress is not None:
             progress(done, total, partial(recorder.table, run_id, done))
     return recorder.table(run_id)

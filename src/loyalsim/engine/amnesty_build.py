@@ -1,10 +1,14 @@
-"""Initial households and legal status for the amnesty subsystem (A1, A2, A9)."""
+"""Initial households and legal status for the amnesty subsystem (A1, A2, A9).
+
+The stream is still named ``build.justice`` (the subsystem's former name): renaming it would
+change every draw of the initial custody population.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from loyalsim.engine.population import CUSTODY, FREE, Households, Justice
+from loyalsim.engine.population import CUSTODY, FREE, AmnestyState, Households
 from loyalsim.engine.rng import Streams
 from loyalsim.scenario.schemas.amnesty import OFFENCES, SENSITIVE
 from loyalsim.scenario.schemas.loyalty import Scenario
@@ -35,7 +39,7 @@ def arrest_mix(scn: Scenario) -> np.ndarray:
     return weights / total if total > 0 else np.full(len(cats), 1.0 / len(cats))
 
 
-def build_justice(scn: Scenario, n: int, streams: Streams) -> Justice:
+def build_amnesty(scn: Scenario, n: int, streams: Streams) -> AmnestyState:
     """Everyone free except an initial share in custody, part-way through their sentences."""
     rng = streams.get("build.justice")
     status = np.full(n, FREE, np.uint8)
@@ -71,7 +75,7 @@ def build_justice(scn: Scenario, n: int, streams: Streams) -> Justice:
     def z(dtype: type, fill: int = 0) -> np.ndarray:
         return np.full(n, fill, dtype)
 
-    return Justice(
+    return AmnestyState(
         status=status,
         offence=offence,
         sentence_weeks=sentence,

@@ -1,0 +1,129 @@
+"""The weekly step of the enforced-loyalty model, written once.
+
+Every week runs these phases in this order; each is one mechanism module, called through
+the same entry ``step(state, ctx, week)``. Within a phase all people are updated before the
+next phase starts; within a phase the result does not depend on the order of people.
+
+ 1. policy       regime, intensity and monitoring per cell for this week (C3-C5, C8, C12)
+ 2. sessions     sessions per work unit (C1, C8)
+ 3. lapses       attendance, lapses, detections; fatigue (C2, C8, C10, C13)
+ 4. enforcement  warnings, or cases due for a struggle session (C2-C5)
+ 5. struggle     struggle sessions for cases due this week; criticism voiced (C6, C7)
+ 6. beliefs      fear, loyalty, resentment, display from this week's events (C9, C11)
+ 7. contagion    cynicism from self and ties, simultaneous (double buffer) (C10)
+ 8. adaptation   concealment and monitor skill (C13)
+ 9. offences     offending under economic pressure, detection, arrest (A5, A11)
+10. self_report  self-reports of undetected sensitive offences (A6)
+11. custody      time served, labour, re-education; release at the end of term (A7, A8)
+12. supervision  checks, violations, re-arrest; end of supervision (A10)
+13. amnesty      on an amnesty week: committee review and release channels (A1-A3, A5-A9)
+14. perception   how families, the denied and everyone read the amnesty (A4, A9)
+
+Phases 9-14 run only when ``amnesty.enabled``. Phase 1 makes the week: its policy is what
+every later phase reads. Phases 3, 4, 6, 8, 9-12 update each person from their own state
+and their unit's; 2 works per unit, 5 per work team; 7 reads last week's cynicism of
+everybody and writes the new values only after all are computed; 13 is one committee
+decision over all inmates. Observation (``observe.recorder``) comes after phase 14 and never
+writes to the state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+import numpy as np
+
+from loyalsim.engine.build import build
+from loyalsim.engine.context import RunContext, Week
+from loyalsim.engine.population import State
+from loyalsim.engine.rng import Streams
+from loyalsim.mechanisms import (
+    adaptation,
+    amnesty,
+    beliefs,
+    contagion,
+    custody,
+    enforcement,
+    lapses,
+    offences,
+    perception,
+    self_report,
+    sessions,
+    struggle,
+    supervision,
+)
+from loyalsim.mechanisms.policy import policy_at
+from loyalsim.mechanisms.threat import severity_by_regime
+from loyalsim.scenario.schemas.loyalty import Scenario
+
+MechanismStep = Callable[[State, RunContext, Week], None]
+
+
+class Phase(NamedTuple):
+    """One numbered line of the weekly order."""
+
+    number: int
+    name: str
+    run: MechanismStep
+    amnesty_only: bool = False
+
+
+# Phases 2-14 (phase 1, the policy, makes the week that they all receive).
+PHASES: tuple[Phase, ...] = (
+    Phase(2, "sessions", sessions.step),
+    Phase(3, "lapses", lapses.step),
+    Phase(4, "enforcement", enforcement.step),
+    Phase(5, "struggle", struggle.step),
+    Phase(6, "beliefs", beliefs.step),
+    Phase(7, "contagion", contagion.step),
+    Phase(8, "adaptation", adaptation.step),
+    Phase(9, "offences", offences.step, amnesty_only=True),
+    Phase(10, "self_report", self_report.step, amnesty_only=True),
+    Phase(11, "custody", custody.step, amnesty_only=True),
+    Phase(12, "supervision", supervision.step, amnesty_only=True),
+    Phase(13, "amnesty", amnesty.step, amnesty_only=True),
+    Phase(14, "perception", perception.step, amnesty_only=True),
+)
+
+
+def init(scn: Scenario, seed: int) -> tuple[State, RunContext]:
+    """Build the population and the run's constants from a scenario and a seed."""
+    streams = Streams(seed)
+    state = build(scn, streams)
+    b, ppl = scn.beliefs, state.people
+    ctx = RunContext(
+        scenario=scn,
+        streams=streams,
+        severity=severity_by_regime(b.severity_warning, b.severity_struggle),
+        hh_factor=contagion.household_peer_factors(ppl.household_idx, state.n_households),
+        hh_sums=np.zeros(state.n_households),
+    )
+    return state, ctx
+
+
+def active_phases(scn: Scenario) -> tuple[Phase, ...]:
+    """The phases that run under this scenario (the amnesty's only when it is enabled)."""
+    return tuple(p for p in PHASES if scn.amnesty.enabled or not p.amnesty_only)
+
+
+def step(state: State, ctx: RunContext, date: dt.date) -> Week:
+    """Advance the state by one week (the numbered order above); returns the week."""
+    for arr in state.people.event_arrays():
+        arr.fill(0)
+    state.units.struggle_orgs.fill(0)
+    if ctx.scenario.amnesty.enabled:
+        for arr in state.amnesty.event_arrays():
+            arr.fill(0)
+    week = Week(state.step, date, policy_at(ctx.scenario, date))  # 1. policy
+    for phase in active_phases(ctx.scenario):
+        phase.run(state, ctx, week)
+    state.step += 1
+    return week
+
+
+def iterate(state: State, ctx: RunContext) -> Iterator[Week]:
+    """Step through the scenario's weeks, yielding each week once it is done."""
+    for date in ctx.scenario.step_dates():
+        yield step(state, ctx, date)
