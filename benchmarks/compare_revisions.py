@@ -28,32 +28,37 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import json, sys, time
 sys.path.insert(0, {src!r})
-from loyalsim.engine.schedule import step
-from loyalsim.engine.simulation import init
-from loyalsim.observe.recorder import Recorder
 from loyalsim.scenario.io import load
 
-def recorder(ctx, n):
-    try:
-        return Recorder(ctx)
-    except TypeError:
-        return Recorder(ctx, n)
+try:  # one schedule and recorder per run (from the architecture refactor on)
+    from loyalsim.models.loyalty.schedule import init, iterate
+    from loyalsim.observe.recorder import Recorder
+
+    def run(scn, seed):
+        state, ctx = init(scn, seed)
+        rec = Recorder(ctx, state)
+        t = time.perf_counter()
+        for _ in iterate(state, ctx, rec):
+            pass
+        return time.perf_counter() - t
+except ImportError:  # the earlier engine.schedule + Recorder(ctx) API
+    from loyalsim.engine.schedule import step
+    from loyalsim.engine.simulation import init
+    from loyalsim.observe.recorder import Recorder
+
+    def run(scn, seed):
+        state, ctx = init(scn, seed)
+        rec = Recorder(ctx)
+        t = time.perf_counter()
+        for date in scn.step_dates():
+            step(state, ctx, date)
+            rec.observe(state, ctx)
+        return time.perf_counter() - t
 
 over = {{"amnesty.enabled": {amnesty!r}}}
-tiny = load("default", overrides=over, population=2000)
-state, ctx = init(tiny, 0)
-rec = recorder(ctx, 2000)
-for date in tiny.step_dates():
-    step(state, ctx, date)
-    rec.observe(state, ctx)
+run(load("default", overrides=over, population=2000), 0)  # warm-up: every kernel loaded
 scn = load("default", overrides=over, population={n})
-state, ctx = init(scn, 1)
-rec = recorder(ctx, {n})
-t = time.perf_counter()
-for date in scn.step_dates():
-    step(state, ctx, date)
-    rec.observe(state, ctx)
-elapsed = time.perf_counter() - t
+elapsed = run(scn, 1)
 print(json.dumps({{"person_steps_per_s": {n} * len(scn.step_dates()) / elapsed}}))
 """
 

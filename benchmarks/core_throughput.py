@@ -23,8 +23,7 @@ from results_file import write_section
 
 def measure(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
     """Run in this process: build, warm-up, then time ``steps`` full steps."""
-    from loyalsim.engine.schedule import step
-    from loyalsim.engine.simulation import init
+    from loyalsim.models.loyalty.schedule import init, iterate
     from loyalsim.observe.recorder import Recorder
     from loyalsim.scenario.io import load
 
@@ -36,27 +35,24 @@ def measure(n: int, steps: int, amnesty: bool | None) -> dict[str, float]:
     # releases) are loaded or compiled here and not inside the timed run.
     tiny = load("default", overrides=overrides, population=2000)
     state, ctx = init(tiny, 0)
-    rec = Recorder(ctx)
-    for date in tiny.step_dates():
-        step(state, ctx, date)
-        rec.observe(state, ctx)
+    for _ in iterate(state, ctx, Recorder(ctx, state)):
+        pass
     compile_s = time.perf_counter() - t0
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     scn = load("default", overrides=overrides, population=n)
     t1 = time.perf_counter()
     state, ctx = init(scn, 1)
-    rec = Recorder(ctx)
+    rec = Recorder(ctx, state)
     t2 = time.perf_counter()
-    for date in scn.step_dates():
-        step(state, ctx, date)
-        rec.observe(state, ctx)
+    for _ in iterate(state, ctx, rec):
+        pass
     t3 = time.perf_counter()
     rec.table("bench")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     state_bytes = (
         state.people.nbytes()
         + state.units.nbytes()
-        + state.justice.nbytes()
+        + state.amnesty.nbytes()
         + state.households.nbytes()
     )
     return {

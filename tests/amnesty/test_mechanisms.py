@@ -10,6 +10,7 @@ import pytest
 from loyalsim.mechanisms import offences, self_report, supervision
 from loyalsim.scenario.io import ScenarioError, load
 from loyalsim.scenario.schemas.amnesty import Economy, EconomyPoint
+from tests import hand
 
 
 def test_pressure_interpolates_between_dated_points_and_is_flat_outside() -> None:
@@ -44,40 +45,22 @@ def test_self_report_boost_rises_with_rewarded_reports_and_fades() -> None:
 
 def test_offences_kernel_arrests_with_a_sentence_in_range_and_remembers_hidden_ones() -> None:
     n = 40_000
-    status = np.zeros(n, np.uint8)
-    z8 = lambda: np.zeros(n, np.uint8)  # noqa: E731
-    offence_now, offence = np.full(n, -1, np.int8), np.full(n, -1, np.int8)
-    is_arrested, hidden, self_rep = z8(), z8(), z8()
-    sentence, served, left = (np.zeros(n, np.int16) for _ in range(3))
-    labour, reedu = np.zeros(n, np.float32), np.zeros(n, np.float32)
-    rates = np.array([0.05, 0.05])
-    offences.apply(
-        status,
-        np.full(n, 0.5, np.float32),
-        np.zeros(n, np.float32),
-        rates,
-        np.array([1.0, 0.0]),
-        np.array([10, 20]),
-        np.array([12, 30]),
-        np.array([False, True]),
-        0.0,
-        0.0,
-        1.0,
-        offence_now,
-        is_arrested,
-        hidden,
-        offence,
-        sentence,
-        served,
-        labour,
-        reedu,
-        self_rep,
-        left,
-        np.full(n, -1, np.int16),
-        z8(),
-        5,
-        np.uint64(3),
+    ppl = hand.people(n)
+    am = hand.amnesty(n)
+    p = offences.Params(
+        base_rate=np.array([0.05, 0.05]),
+        pressure_weight=np.zeros(2),
+        detect=np.array([1.0, 0.0]),
+        sentence_lo=np.array([10, 20], np.int64),
+        sentence_hi=np.array([12, 30], np.int64),
+        is_sensitive=np.array([False, True]),
+        resentment_weight=0.0,
+        doubt_weight=0.0,
+        supervised_detect_multiplier=1.0,
     )
+    offences.apply(p, ppl, am, np.array([0.05, 0.05]), 5, np.uint64(3))
+    offence_now, status, is_arrested = am.offence_now, am.status, am.is_arrested
+    sentence, hidden = am.sentence_weeks, am.hidden_offence
     cat0, cat1 = offence_now == 0, offence_now == 1
     assert abs(cat0.mean() - 0.05) < 0.005 and abs(cat1.mean() - 0.05) < 0.005
     assert np.all(status[cat0] == 1) and np.all(is_arrested[cat0] == 1)

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from loyalsim.engine.population import CUSTODY, FREE, SENTENCE_SERVED, SUPERVISED
-from loyalsim.engine.simulation import init, iterate
 from loyalsim.mechanisms.amnesty import BRIBERY, HERO, MERIT, SELF_REPORT, SOLDIER
+from loyalsim.models.loyalty.schedule import init, iterate
 from loyalsim.scenario.schemas.amnesty import OFFENCES, SENSITIVE
 from tests.conftest import small
 
@@ -58,8 +58,9 @@ def test_releases_obey_exclusion_eligibility_and_single_channel(params, seed) ->
     n = state.people.n
     am = scn.amnesty
     excluded_codes = [OFFENCES.index(x) for x in am.excluded]
-    for st_ in iterate(state, _):
-        jus = st_.justice
+    for _week in iterate(state, _):
+        st_ = state
+        jus = st_.amnesty
         counts = np.bincount(jus.status, minlength=3)
         assert counts.sum() == n and set(np.unique(jus.status)) <= {FREE, CUSTODY, SUPERVISED}
         if st_.step - 1 != AMNESTY_STEP:
@@ -115,10 +116,11 @@ def test_supervision_lasts_six_to_twelve_months_then_freedom_or_rearrest() -> No
     state, ctx = init(scn, 7)
     started: dict[int, int] = {}
     ended: dict[int, tuple[int, int]] = {}
-    previous = state.justice.status.copy()
-    for st_ in iterate(state, ctx):
+    previous = state.amnesty.status.copy()
+    for _week in iterate(state, ctx):
+        st_ = state
         t = st_.step - 1
-        status = st_.justice.status
+        status = st_.amnesty.status
         for i in np.flatnonzero((previous != SUPERVISED) & (status == SUPERVISED)):
             started[int(i)] = t
         for i in np.flatnonzero((previous == SUPERVISED) & (status != SUPERVISED)):
@@ -147,7 +149,8 @@ def test_subsystem_off_keeps_everyone_free_and_adds_no_amnesty_rows() -> None:
 
     scn = small(n=2000, **{"amnesty.enabled": False, "time.n_steps": 3})
     state, ctx = init(scn, 1)
-    for st_ in iterate(state, ctx):
-        assert np.all(st_.justice.status == FREE)
+    for _week in iterate(state, ctx):
+        st_ = state
+        assert np.all(st_.amnesty.status == FREE)
     table = simulate(scn, 1, "off")
     assert "inmates" not in set(table["metric"].to_pylist())

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from loyalsim.engine.build import city_districts, pareto_sizes, split_counts
 from loyalsim.engine.population import NEIGHBOURHOOD
 from loyalsim.engine.rng import Streams
-from loyalsim.engine.simulation import init
+from loyalsim.models.loyalty.schedule import init
 from tests.conftest import small
 
 

@@ -8,8 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalsim.engine.simulation import init, iterate
 from loyalsim.engine.thresholds import cascade_share, fixed_point_bin, threshold_bin
+from loyalsim.models.loyalty.schedule import init, iterate
 from loyalsim.observe.recorder import Recorder
 from tests.conftest import small
 
@@ -51,9 +51,9 @@ def test_fixed_point_bin_holds_exactly_the_people_who_act(case: tuple[int, list[
         assert b == min(acting * resolution // n, resolution)
 
 
-def _reference_thresholds(state, ctx) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+def _reference_thresholds(state, ctx, week) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
     """x_free and x_enforced by the MODEL.md formulas, in numpy."""
-    scn, ppl, pol = ctx.scenario, state.people, ctx.policy
+    scn, ppl, pol = ctx.scenario, state.people, week.policy
     d = scn.dissent
     f64 = np.float64
     c = ppl.cell_idx
@@ -74,15 +74,15 @@ def _reference_thresholds(state, ctx) -> tuple[np.ndarray, np.ndarray]:  # type:
 def test_recorded_cascade_risk_is_the_fixed_point_and_groups_add_up() -> None:
     scn = small("default", n=4000, **{"time.start": "2026-01-05", "time.n_steps": 12})
     state, ctx = init(scn, 3)
-    rec = Recorder(ctx)
+    rec = Recorder(ctx, state)
     col = {m: k for k, m in enumerate(rec.metrics)}
     provinces = [k for k, g in enumerate(rec.groups) if g.startswith("province:")]
     ages = [k for k, g in enumerate(rec.groups) if g.startswith("age:")]
     res = scn.dissent.resolution
-    for st_ in iterate(state, ctx):
-        rec.observe(st_, ctx)
+    for week in iterate(state, ctx, rec):
+        st_ = state
         row = rec.values[st_.step - 1]
-        x_free, x_enforced = _reference_thresholds(st_, ctx)
+        x_free, x_enforced = _reference_thresholds(st_, ctx, week)
         n = x_free.shape[0]
         assert row[0, col["cascade_risk"]] == cascade_share(x_free, res)
         assert row[0, col["open_dissent"]] == cascade_share(x_enforced, res)

@@ -17,9 +17,54 @@ from loyalsim.mechanisms import (
     struggle,
 )
 from loyalsim.mechanisms.policy import REGIME_NONE, REGIME_STRUGGLE, REGIME_WARNING
-from loyalsim.mechanisms.threat import perceived_threat, severity_by_regime
+from loyalsim.mechanisms.threat import perceived_threat
+from tests import hand
+from tests.hand import SEVERITY
 
-SEVERITY = severity_by_regime(0.15, 0.6)
+BELIEFS = beliefs.Params(
+    young_multiplier=1.8,
+    intensity_threat=0.1,
+    fear_per_struggle_attended=0.15,
+    fear_per_accusation=0.6,
+    fear_per_warning=0.05,
+    fear_decay=0.08,
+    display_rate=0.3,
+    erosion_accused=0.1,
+    erosion_false_criticism=0.005,
+    erosion_session_pressure=0.003,
+    erosion_cynicism=0.004,
+    loyalty_recovery=0.005,
+    resentment_accused=0.3,
+    resentment_false_criticism=0.02,
+    resentment_session_pressure=0.006,
+    resentment_decay=0.01,
+)
+
+
+def _contagion_params(
+    self_rate: float,
+    peer_rate: float,
+    young: float,
+    weights: tuple[float, float, float],
+    own: tuple[float, float, float],
+    team_size: int,
+    friends: int,
+) -> contagion.Params:
+    w_r, w_f, w_d = own
+    return contagion.Params(
+        self_rate=self_rate,
+        team_weight=weights[0],
+        household_weight=weights[1],
+        friend_weight=weights[2] if friends else 0.0,
+        resentment_weight=w_r,
+        fatigue_weight=w_f,
+        doubt_weight=w_d,
+        inv_own=1.0 / (w_r + w_f + w_d),
+        inv_friends=1.0 / max(friends, 1),
+        rate_young=min(1.0, young * peer_rate),
+        rate_other=min(1.0, peer_rate),
+        team_size=team_size,
+    )
 
 
 def _lapse_run(
@@ -32,50 +77,39 @@ def _lapse_run(
     fatigue_out: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Attended, lapses and detected; the week's fatigue goes to ``fatigue_out`` if given."""
-    f32 = np.float32
-    unit_start = np.array([0, n], np.int64)
-    attended = np.zeros(n, np.uint8)
-    n_l = np.zeros(n, np.uint8)
-    n_d = np.zeros(n, np.uint8)
-    params = np.array([attendance, -2.0, 2.0, 1.5, 1.0, 1.0, 0.2, 0.3, 0.08, 0.25, 0.1])
-    if fatigue_out is None:
-        fatigue_out = np.empty(n, f32)
-    fatigue_out[:] = fatigue
-    lapses.apply(
-        unit_start,
-        np.array([sessions_per_week], np.uint8),
-        np.zeros(1, np.uint8),
-        np.ones(1, f32),
-        np.zeros(n, np.uint16),
-        np.array([REGIME_WARNING], np.uint8),
-        np.zeros(1, f32),
-        np.ones(1, f32),
-        np.array([attentive]),
-        SEVERITY,
-        np.ones(3),
-        np.full(n, 0.5, f32),
-        np.zeros(n, f32),
-        np.zeros(n, f32),
-        np.full(n, concealment, f32),
-        fatigue_out,
-        attended,
-        n_l,
-        n_d,
-        np.zeros(n, np.uint8),  # everyone free
-        params,
-        np.uint64(12345),
+    p = lapses.Params(
+        attendance=attendance,
+        base_logit=-2.0,
+        fatigue_weight=2.0,
+        belief_weight=1.5,
+        cynicism_weight=1.0,
+        countermeasure_weight=1.0,
+        detect_base=0.2,
+        attendance_only_factor=0.3,
+        fatigue_recovery=0.25,
+        intensity_threat=0.1,
+        venue_factor=np.ones(3),
+        fatigue_keep=lapses.fatigue_keep_table(0.08),
     )
-    return attended, n_l, n_d
+    ppl = hand.people(n, fatigue=fatigue, concealment=concealment)
+    units = hand.units([n], n_sessions=[sessions_per_week])
+    pol = hand.policy([REGIME_WARNING], attentive=attentive)
+    lapses.apply(p, ppl, units, np.zeros(n, np.uint8), pol, SEVERITY, np.uint64(12345))
+    if fatigue_out is not None:
+        fatigue_out[:] = ppl.fatigue
+    return ppl.n_sessions_attended, ppl.n_lapses, ppl.n_detected
 
 
 def test_sessions_rise_with_intensity_and_are_capped() -> None:
-    out = np.zeros(2000, np.uint8)
     prov = np.repeat(np.arange(2, dtype=np.uint8), 1000)
-    sessions.draw_sessions(prov, np.array([0.0, 1.25], np.float32), 1.0, 2.0, 7, np.uint64(7), out)
+    units = hand.units([1] * 2000, province_idx=prov)
+    p = sessions.Params(base_per_week=1.0, per_week_per_intensity=2.0, max_per_week=7)
+    sessions.apply(p, units, np.array([0.0, 1.25], np.float32), np.uint64(7))
+    out = units.n_sessions
     assert np.all(out[:1000] == 1)
     assert set(np.unique(out[1000:])) == {3, 4}
     assert abs(out[1000:].mean() - 3.5) < 0.1
-    sessions.draw_sessions(prov, np.array([0.0, 10.0], np.float32), 1.0, 2.0, 7, np.uint64(7), out)
+    sessions.apply(p, units, np.array([0.0, 10.0], np.float32), np.uint64(7))
     assert out[1000:].max() == 7
 
 
@@ -118,86 +152,62 @@ def test_counts_are_ordered_attended_ge_lapses_ge_detected() -> None:
 
 
 def test_enforcement_warns_or_opens_one_case_per_person() -> None:
-    n = 6
-    cell = np.array([0, 0, 1, 1, 2, 1], np.uint16)
+    ppl = hand.people(
+        6,
+        cell_idx=[0, 0, 1, 1, 2, 1],
+        n_detected=[2, 0, 3, 1, 5, 1],
+        step_struggle_due=[-1, -1, -1, -1, -1, 4],
+    )
     regime = np.array([REGIME_WARNING, REGIME_STRUGGLE, REGIME_NONE], np.uint8)
-    detected = np.array([2, 0, 3, 1, 5, 1], np.uint8)
-    due = np.array([-1, -1, -1, -1, -1, 4], np.int16)
-    warn = np.zeros(n, np.uint8)
-    accused = np.zeros(n, np.uint8)
-    times = np.zeros(n, np.uint8)
-    enforcement.apply(cell, regime, detected, due, warn, accused, times, 1.0, 9, np.uint64(1))
-    assert list(warn) == [2, 0, 0, 0, 0, 0]
-    assert list(accused) == [0, 0, 1, 1, 0, 0]  # person 5 already has a pending case
-    assert list(due) == [-1, -1, 9, 9, -1, 4]
-    assert np.all(accused <= detected)
+    p = enforcement.Params(case_prob=1.0, struggle_delay_weeks=2)
+    enforcement.apply(p, ppl, regime, 7, np.uint64(1))
+    assert list(ppl.n_warnings) == [2, 0, 0, 0, 0, 0]
+    assert list(ppl.is_accused_new) == [0, 0, 1, 1, 0, 0]  # person 5 already has a case
+    assert list(ppl.step_struggle_due) == [-1, -1, 9, 9, -1, 4]
+    assert np.all(ppl.is_accused_new <= ppl.n_detected)
 
 
 def test_struggle_session_counts_every_criticism_exactly() -> None:
     # One unit of 7 people, teams of 4: team A = 0..3 (two accused), team B = 4..6 (none).
-    unit_start = np.array([0, 7], np.int64)
-    org = np.array([0, 1, 0, 1, 0, 0, 0], np.uint8)
-    loyalty = np.array([0.9, 0.2, 0.8, 0.5, 0.9, 0.1, 0.1], np.float32)
-    due = np.array([3, -1, 3, -1, -1, -1, 5], np.int16)
-    z = lambda: np.zeros(7, np.uint8)  # noqa: E731
-    struggled, attended, sincere, false = z(), z(), z(), z()
-    orgs = np.zeros(1, np.uint8)
-    struggle.apply(
-        unit_start, 4, org, loyalty, due, 3, 0.7, struggled, attended, sincere, false, orgs, z()
+    ppl = hand.people(
+        7,
+        organisation=[0, 1, 0, 1, 0, 0, 0],
+        loyalty_private=[0.9, 0.2, 0.8, 0.5, 0.9, 0.1, 0.1],
+        step_struggle_due=[3, -1, 3, -1, -1, -1, 5],
     )
-    assert list(struggled) == [1, 0, 1, 0, 0, 0, 0]
+    units = hand.units([7])
+    p = struggle.Params(sincere_loyalty_threshold=0.7, team_size=4)
+    struggle.apply(p, ppl, units, 3, np.zeros(7, np.uint8))
+    assert list(ppl.is_struggled) == [1, 0, 1, 0, 0, 0, 0]
     # Non-accused team-mates criticise both accused; each accused criticises the other.
-    assert list(attended) == [1, 2, 1, 2, 0, 0, 0]
-    assert list(sincere) == [1, 0, 1, 0, 0, 0, 0]
-    assert list(false) == [0, 2, 0, 2, 0, 0, 0]
-    assert orgs[0] == 0b01  # the youth league (code 0) held the session
-    assert list(due) == [-1, -1, -1, -1, -1, -1, 5]
+    assert list(ppl.n_struggles_attended) == [1, 2, 1, 2, 0, 0, 0]
+    assert list(ppl.n_criticisms_sincere) == [1, 0, 1, 0, 0, 0, 0]
+    assert list(ppl.n_criticisms_false) == [0, 2, 0, 2, 0, 0, 0]
+    assert units.struggle_orgs[0] == 0b01  # the youth league (code 0) held the session
+    assert list(ppl.step_struggle_due) == [-1, -1, -1, -1, -1, -1, 5]
 
 
 def _beliefs(age_group: int, accused: int, false_crit: int, regime: int) -> tuple[float, ...]:
-    f32 = np.float32
-    one = lambda v, t=f32: np.array([v], t)  # noqa: E731
-    loyalty, res, fear, disp = one(0.6), one(0.1), one(0.0), one(0.6)
-    params = np.array(
-        [
-            1.8,
-            0.1,
-            0.15,
-            0.6,
-            0.05,
-            0.08,
-            0.3,
-            0.1,
-            0.005,
-            0.003,
-            0.004,
-            0.005,
-            0.3,
-            0.02,
-            0.006,
-            0.01,
-        ]
+    ppl = hand.people(
+        1,
+        loyalty_private=0.6,
+        loyalty_initial=0.6,
+        display_public=0.6,
+        resentment=0.1,
+        cynicism=0.2,
+        age_group=age_group,
+        is_struggled=accused,
+        n_criticisms_false=false_crit,
+        n_struggles_attended=false_crit,
+        n_sessions_attended=3,
     )
-    beliefs.apply(
-        one(0, np.uint16),
-        one(regime, np.uint8),
-        one(1.0),
-        SEVERITY,
-        one(age_group, np.uint8),
-        one(accused, np.uint8),
-        one(0, np.uint8),
-        one(false_crit, np.uint8),
-        one(false_crit, np.uint8),
-        one(3, np.uint8),
-        one(0.2),
-        one(0.6),
-        loyalty,
-        res,
-        fear,
-        disp,
-        params,
+    beliefs.apply(BELIEFS, ppl, hand.policy([regime], intensity=1.0), SEVERITY)
+    return (
+        float(ppl.loyalty_private[0]),
+        float(ppl.resentment[0]),
+        float(ppl.fear[0]),
+        float(ppl.display_public[0]),
     )
-    return float(loyalty[0]), float(res[0]), float(fear[0]), float(disp[0])
 
 
 def test_accusation_raises_display_resentment_fear_and_erodes_belief() -> None:
@@ -225,66 +235,46 @@ def test_threat_is_bounded_and_grows_with_severity_intensity_and_fear() -> None:
     assert perceived_threat(0.0, 0.0, 0.1, 0.0) == 0.0
 
 
+def _contagion(p: contagion.Params, ppl: hand.People, team_sizes: list[int]) -> None:
+    n_households = int(ppl.household_idx.max()) + 1
+    sums = np.zeros(n_households)
+    contagion.household_sums(ppl.household_idx, ppl.cynicism, sums)
+    factor = contagion.household_peer_factors(ppl.household_idx, n_households)
+    contagion.apply(p, ppl, hand.units([sum(team_sizes)]), sums, factor)
+
+
 def test_contagion_moves_cynicism_toward_peers_simultaneously() -> None:
-    n = 4
-    f32 = np.float32
-    unit_start = np.array([0, n], np.int64)
-    hh = np.arange(n, dtype=np.int32)  # nobody shares a household
-    friends = np.zeros((n, 0), np.int32)
-    cyn = np.array([0.0, 0.0, 0.0, 1.0], f32)
-    nxt = np.zeros(n, f32)
-    sums = np.zeros(n)
-    contagion.household_sums(hh, cyn, sums)
-    params = np.array([0.0, 0.5, 1.0, 1.0, 0.3, 0.3, 0.5, 0.2, 0.3])  # only peers matter
-    contagion.apply(
-        unit_start,
-        4,
-        hh,
-        sums,
-        contagion.household_peer_factors(hh, n),
-        friends,
-        np.full(n, 2, np.uint8),
-        np.zeros(n, f32),
-        np.zeros(n, f32),
-        np.ones(n, f32),
-        cyn,
-        nxt,
-        params,
-    )
+    ppl = hand.people(4, cynicism=[0.0, 0.0, 0.0, 1.0], age_group=2, loyalty_private=1.0)
+    p = _contagion_params(0.0, 0.5, 1.0, (1.0, 0.3, 0.3), (0.5, 0.2, 0.3), 4, 0)
+    _contagion(p, ppl, [4])  # only peers matter; nobody shares a household
     # Each of the first three sees team-mates' mean 1/3; the cynic sees 0.
-    assert np.allclose(nxt, [1 / 6, 1 / 6, 1 / 6, 0.5], atol=1e-6)
-    assert cyn[3] == 1.0  # the input is untouched until the swap
+    assert np.allclose(ppl.cynicism_next, [1 / 6, 1 / 6, 1 / 6, 0.5], atol=1e-6)
+    assert ppl.cynicism[3] == 1.0  # the input is untouched until the swap
 
 
 def test_contagion_weighs_team_household_and_friends_by_the_rule() -> None:
     # Two teams of three; households {0, 1}, {2} (alone) and {3, 4, 5}; one friend each.
-    n, f32 = 6, np.float32
+    n = 6
     hh = np.array([0, 0, 1, 2, 2, 2], np.int32)
     friends = ((np.arange(n) + 3) % n).astype(np.int32)[:, None]
-    cyn = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], f32)
-    res, fat, loy = np.full(n, 0.5, f32), np.full(n, 0.4, f32), np.full(n, 0.7, f32)
     ages = np.array([0, 1, 2, 0, 1, 2], np.uint8)
+    ppl = hand.people(
+        n,
+        friends=1,
+        household_idx=hh,
+        friend_idx=friends,
+        cynicism=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+        resentment=0.5,
+        fatigue=0.4,
+        loyalty_private=0.7,
+        age_group=ages,
+    )
     self_rate, peer_rate, young = 0.1, 0.3, 2.0
     w_t, w_h, w_f, w_r, w_fa, w_d = 1.0, 2.0, 3.0, 0.5, 0.2, 0.3
-    params = np.array([self_rate, peer_rate, young, w_t, w_h, w_f, w_r, w_fa, w_d])
-    sums, nxt = np.zeros(3), np.zeros(n, f32)
-    contagion.household_sums(hh, cyn, sums)
-    contagion.apply(
-        np.array([0, n], np.int64),
-        3,
-        hh,
-        sums,
-        contagion.household_peer_factors(hh, 3),
-        friends,
-        ages,
-        res,
-        fat,
-        loy,
-        cyn,
-        nxt,
-        params,
-    )
-    c = cyn.astype(np.float64)
+    p = _contagion_params(self_rate, peer_rate, young, (w_t, w_h, w_f), (w_r, w_fa, w_d), 3, 1)
+    _contagion(p, ppl, [3, 3])
+    c, res, fat, loy = (ppl.cynicism.astype(np.float64), ppl.resentment, ppl.fatigue,
+                        ppl.loyalty_private)  # fmt: skip
     for i in range(n):
         team = [j for j in range(3 * (i // 3), 3 * (i // 3) + 3) if j != i]
         house = [j for j in range(n) if hh[j] == hh[i] and j != i]
@@ -295,48 +285,33 @@ def test_contagion_weighs_team_household_and_friends_by_the_rule() -> None:
         own = (w_r * res[i] + w_fa * fat[i] + w_d * (1 - loy[i])) / (w_r + w_fa + w_d)
         rate = min(1.0, (young if ages[i] == 0 else 1.0) * peer_rate)
         expected = c[i] + self_rate * (own - c[i]) + rate * (peer / weight - c[i])
-        assert nxt[i] == pytest.approx(expected, abs=1e-6), i
+        assert ppl.cynicism_next[i] == pytest.approx(expected, abs=1e-6), i
 
 
 def test_concealment_is_learned_and_bounded() -> None:
-    conceal = np.array([0.1, 0.1, 0.85], np.float32)
-    adaptation.apply_people(
-        np.array([0, 3, 50], np.uint8), np.array([0, 1, 50], np.uint8), conceal, 0.02, 0.05, 0.9
+    ppl = hand.people(
+        3, concealment=[0.1, 0.1, 0.85], n_lapses=[0, 3, 50], n_struggles_attended=[0, 1, 50]
     )
+    adaptation.apply_people(adaptation.Params(0.02, 0.05, 0.9, 0.0, 3.0), ppl)
+    conceal = ppl.concealment
     assert conceal[0] == np.float32(0.1)
     assert 0.1 < conceal[1] < 0.9 and conceal[2] <= 0.9 + 1e-6
 
 
 def test_monitors_improve_only_with_a_learning_rate_and_intensity() -> None:
-    skill = np.ones(3, np.float32)
-    adaptation.apply_monitors(skill, np.array([0, 1, 1], np.uint8), np.array([0.0, 1.0]), 0.0, 3.0)
-    assert np.all(skill == 1.0)
-    adaptation.apply_monitors(skill, np.array([0, 1, 1], np.uint8), np.array([0.0, 1.0]), 0.1, 3.0)
-    assert skill[0] == 1.0 and np.allclose(skill[1:], 1.2)
+    units = hand.units([1, 1, 1], province_idx=[0, 1, 1])
+    intensity = np.array([0.0, 1.0], np.float32)
+    adaptation.monitors(adaptation.Params(0.02, 0.05, 0.9, 0.0, 3.0), units, intensity)
+    assert np.all(units.monitor_skill == 1.0)
+    adaptation.monitors(adaptation.Params(0.02, 0.05, 0.9, 0.1, 3.0), units, intensity)
+    assert units.monitor_skill[0] == 1.0 and np.allclose(units.monitor_skill[1:], 1.2)
 
 
 def test_people_in_custody_neither_attend_nor_stand_accused() -> None:
-    unit_start = np.array([0, 4], np.int64)
-    org = np.zeros(4, np.uint8)
-    due = np.array([3, 3, -1, -1], np.int16)
+    ppl = hand.people(4, loyalty_private=0.1, step_struggle_due=[3, 3, -1, -1])
     status = np.array([1, 0, 1, 0], np.uint8)  # persons 0 and 2 in custody
-    z = lambda: np.zeros(4, np.uint8)  # noqa: E731
-    struggled, attended, sincere, false = z(), z(), z(), z()
-    struggle.apply(
-        unit_start,
-        4,
-        org,
-        np.full(4, 0.1, np.float32),
-        due,
-        3,
-        0.7,
-        struggled,
-        attended,
-        sincere,
-        false,
-        np.zeros(1, np.uint8),
-        status,
-    )
-    assert list(struggled) == [0, 1, 0, 0]
-    assert list(false) == [0, 0, 0, 1]
-    assert list(due) == [-1, -1, -1, -1]
+    p = struggle.Params(sincere_loyalty_threshold=0.7, team_size=4)
+    struggle.apply(p, ppl, hand.units([4]), 3, status)
+    assert list(ppl.is_struggled) == [0, 1, 0, 0]
+    assert list(ppl.n_criticisms_false) == [0, 0, 0, 1]
+    assert list(ppl.step_struggle_due) == [-1, -1, -1, -1]

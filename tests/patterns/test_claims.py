@@ -8,8 +8,8 @@ import pyarrow as pa
 import pytest
 
 from loyalsim.engine.population import ENTERPRISE
-from loyalsim.engine.simulation import init, iterate
 from loyalsim.models.loyalty import simulate
+from loyalsim.models.loyalty.schedule import init, iterate
 from tests.conftest import small
 
 SEEDS = (11, 12, 13)
@@ -49,7 +49,8 @@ def _accused_per_enterprise_month(seed: int) -> tuple[np.ndarray, np.ndarray]:
     sh = [p.name for p in scn.population.provinces].index(SH.split(":")[1])
     enterprise = (units.kind == ENTERPRISE) & (units.province_idx == sh)
     accused = np.zeros(units.n)
-    for st in iterate(state, ctx):
+    for _week in iterate(state, ctx):
+        st = state
         if st.step - 1 >= ORDER_STEP:
             accused += np.bincount(unit_of, weights=st.people.is_accused_new, minlength=units.n)
     months = (scn.time.n_steps - ORDER_STEP) / 4.345

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loyalsim.engine.simulation import init, iterate
 from loyalsim.engine.thresholds import cascade_share
+from loyalsim.models.loyalty.schedule import init, iterate
 from loyalsim.observe.metrics import METRICS
 from loyalsim.observe.recorder import Recorder
 from tests.conftest import small
@@ -52,9 +52,9 @@ def test_state_and_records_stay_valid(params: dict[str, object], n: int, seed: i
     scn = small(n=n, **overrides)
     state, ctx = init(scn, seed)
     dtypes = {name: getattr(state.people, name).dtype for name in FLOAT_STATE}
-    rec = Recorder(ctx)
-    for st_ in iterate(state, ctx):
-        rec.observe(st_, ctx)
+    rec = Recorder(ctx, state)
+    for _week in iterate(state, ctx, rec):
+        st_ = state
         ppl = st_.people
         assert ppl.n == n
         for name in FLOAT_STATE:

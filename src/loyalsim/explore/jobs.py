@@ -98,10 +98,9 @@ class Jobs:
         try:
             started = time.perf_counter()
             state, ctx = init(job.config, job.seed)
-            job.recorder = Recorder(ctx)
+            job.recorder = Recorder(ctx, state)
             job.status = "running"
-            for week in iterate(state, ctx):
-                job.recorder.observe(state, ctx, week)
+            for _ in iterate(state, ctx, job.recorder):
                 job.done = state.step
                 if job.cancel.is_set():
                     job.status = "cancelled"

@@ -34,22 +34,28 @@ def params(scn: Scenario) -> Params:
     return Params(*(float(getattr(a, name)) for name in Params._fields))
 
 
-@nb.njit(cache=True)
-def person(p: Params, ppl: People, i: int) -> None:
-    """Concealment that person ``i`` learns from this week's lapses and struggle sessions."""
-    x = (
-        p.conceal_learn_lapse * ppl.n_lapses[i]
-        + p.conceal_learn_witness * (ppl.n_struggles_attended[i])
-    )
-    if x > 0.0:
-        c = ppl.concealment[i]
-        ppl.concealment[i] = c + max(0.0, p.conceal_max - c) * min(1.0, x)
-
-
 @nb.njit(parallel=True, cache=True)
+def _apply_people_kernel(
+    p: Params,
+    n_lapses: np.ndarray,
+    n_struggles: np.ndarray,
+    concealment: np.ndarray,
+) -> None:
+    for i in nb.prange(concealment.shape[0]):
+        x = p.conceal_learn_lapse * n_lapses[i] + p.conceal_learn_witness * n_struggles[i]
+        if x > 0.0:
+            c = concealment[i]
+            concealment[i] = c + max(0.0, p.conceal_max - c) * min(1.0, x)
+
+
 def apply_people(p: Params, ppl: People) -> None:
-    for i in nb.prange(ppl.concealment.shape[0]):
-        person(p, ppl, i)
+    """Concealment that everyone learns from this week's lapses and struggle sessions."""
+    _apply_people_kernel(
+        p,
+        n_lapses=ppl.n_lapses,
+        n_struggles=ppl.n_struggles_attended,
+        concealment=ppl.concealment,
+    )
 
 
 def monitors(p: Params, units: Units, province_intensity: np.ndarray) -> None:

@@ -54,63 +54,96 @@ def params(scn: Scenario) -> Params:
     return Params(*(float(getattr(b, name)) for name in Params._fields))
 
 
-@nb.njit(cache=True)
-def person(p: Params, ppl: People, i: int, pol: Policy, severity: np.ndarray) -> None:
-    """Update person ``i``'s fear, loyalty, resentment and display from this week's events."""
-    y = p.young_multiplier if ppl.age_group[i] == 0 else 1.0
-    c = ppl.cell_idx[i]
-    sev = severity[pol.regime[c]]
-    inten = pol.intensity[c]
-    threat = perceived_threat(sev, inten, p.intensity_threat, ppl.fear[i])
-    acc = float(ppl.is_struggled[i])
-    fq = float(ppl.n_criticisms_false[i])
-    pressure = ppl.n_sessions_attended[i] * threat
-    gain = min(
-        1.0,
-        y
-        * (
-            p.fear_per_struggle_attended * ppl.n_struggles_attended[i]
-            + p.fear_per_accusation * acc
-            + p.fear_per_warning * ppl.n_warnings[i]
-        ),
-    )
-    fr = ppl.fear[i] * (1.0 - p.fear_decay)
-    ppl.fear[i] = fr + (1.0 - fr) * gain
-    loss = min(
-        1.0,
-        y
-        * (
-            p.erosion_accused * acc
-            + p.erosion_false_criticism * fq
-            + p.erosion_session_pressure * pressure
-        )
-        + p.erosion_cynicism * ppl.cynicism[i],
-    )
-    lo = ppl.loyalty_private[i]
-    ppl.loyalty_private[i] = min(
-        1.0, max(0.0, lo * (1.0 - loss) + p.loyalty_recovery * (ppl.loyalty_initial[i] - lo))
-    )
-    rise = min(
-        1.0,
-        y
-        * (
-            p.resentment_accused * acc
-            + p.resentment_false_criticism * fq
-            + p.resentment_session_pressure * pressure
-        ),
-    )
-    re = ppl.resentment[i] * (1.0 - p.resentment_decay)
-    ppl.resentment[i] = re + (1.0 - re) * rise
-    target = max(
-        ppl.loyalty_private[i], perceived_threat(sev, inten, p.intensity_threat, ppl.fear[i])
-    )
-    ppl.display_public[i] += p.display_rate * (target - ppl.display_public[i])
-
-
 @nb.njit(parallel=True, cache=True)
+def _apply_kernel(
+    p: Params,
+    severity: np.ndarray,
+    age_group: np.ndarray,
+    cell_idx: np.ndarray,
+    is_struggled: np.ndarray,
+    n_false: np.ndarray,
+    n_warnings: np.ndarray,
+    n_struggles: np.ndarray,
+    n_attended: np.ndarray,
+    cynicism: np.ndarray,
+    loyalty_initial: np.ndarray,
+    loyalty: np.ndarray,
+    resentment: np.ndarray,
+    fear: np.ndarray,
+    display: np.ndarray,
+    regime: np.ndarray,
+    intensity: np.ndarray,
+) -> None:
+    for i in nb.prange(cell_idx.shape[0]):
+        y = p.young_multiplier if age_group[i] == 0 else 1.0
+        c = cell_idx[i]
+        sev = severity[regime[c]]
+        inten = intensity[c]
+        threat = perceived_threat(sev, inten, p.intensity_threat, fear[i])
+        acc = float(is_struggled[i])
+        fq = float(n_false[i])
+        pressure = n_attended[i] * threat
+        gain = min(
+            1.0,
+            y
+            * (
+                p.fear_per_struggle_attended * n_struggles[i]
+                + p.fear_per_accusation * acc
+                + p.fear_per_warning * n_warnings[i]
+            ),
+        )
+        fr = fear[i] * (1.0 - p.fear_decay)
+        fear[i] = fr + (1.0 - fr) * gain
+        loss = min(
+            1.0,
+            y
+            * (
+                p.erosion_accused * acc
+                + p.erosion_false_criticism * fq
+                + p.erosion_session_pressure * pressure
+            )
+            + p.erosion_cynicism * cynicism[i],
+        )
+        lo = loyalty[i]
+        loyalty[i] = min(
+            1.0, max(0.0, lo * (1.0 - loss) + p.loyalty_recovery * (loyalty_initial[i] - lo))
+        )
+        rise = min(
+            1.0,
+            y
+            * (
+                p.resentment_accused * acc
+                + p.resentment_false_criticism * fq
+                + p.resentment_session_pressure * pressure
+            ),
+        )
+        re = resentment[i] * (1.0 - p.resentment_decay)
+        resentment[i] = re + (1.0 - re) * rise
+        target = max(loyalty[i], perceived_threat(sev, inten, p.intensity_threat, fear[i]))
+        display[i] += p.display_rate * (target - display[i])
+
+
 def apply(p: Params, ppl: People, pol: Policy, severity: np.ndarray) -> None:
-    for i in nb.prange(ppl.cell_idx.shape[0]):
-        person(p, ppl, i, pol, severity)
+    """Update everyone's fear, loyalty, resentment and display from this week's events."""
+    _apply_kernel(
+        p,
+        severity,
+        age_group=ppl.age_group,
+        cell_idx=ppl.cell_idx,
+        is_struggled=ppl.is_struggled,
+        n_false=ppl.n_criticisms_false,
+        n_warnings=ppl.n_warnings,
+        n_struggles=ppl.n_struggles_attended,
+        n_attended=ppl.n_sessions_attended,
+        cynicism=ppl.cynicism,
+        loyalty_initial=ppl.loyalty_initial,
+        loyalty=ppl.loyalty_private,
+        resentment=ppl.resentment,
+        fear=ppl.fear,
+        display=ppl.display_public,
+        regime=pol.regime,
+        intensity=pol.intensity,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

@@ -75,65 +75,76 @@ def household_sums(household_idx: np.ndarray, cynicism: np.ndarray, sums: np.nda
         sums[household_idx[i]] += cynicism[i]
 
 
-@nb.njit(cache=True)
-def team_sum(ppl: People, t0: int, t1: int) -> float:
-    """Last week's cynicism summed over the team ``t0:t1``."""
-    total = 0.0
-    for i in range(t0, t1):
-        total += ppl.cynicism[i]
-    return total
-
-
-@nb.njit(cache=True)
-def person(
+@nb.njit(parallel=True, cache=True)
+def _apply_kernel(
     p: Params,
-    ppl: People,
-    i: int,
-    team_total: float,
-    team_n: int,
     hh_sums: np.ndarray,
     hh_factor: np.ndarray,
+    start: np.ndarray,
+    household_idx: np.ndarray,
+    friend_idx: np.ndarray,
+    age_group: np.ndarray,
+    resentment: np.ndarray,
+    fatigue: np.ndarray,
+    loyalty: np.ndarray,
+    cynicism: np.ndarray,
+    cynicism_next: np.ndarray,
 ) -> None:
-    """Write person ``i``'s cynicism for next week into ``cynicism_next``.
-
-    The arithmetic has no data-dependent branch: a missing tie type (team of one, household
-    of one) enters with weight 0.
-    """
-    w_t = p.team_weight if team_n > 1 else 0.0
-    inv_team = 1.0 / max(team_n - 1, 1)
-    c = ppl.cynicism[i]
-    h = ppl.household_idx[i]
-    w_h = p.household_weight * (hh_factor[h] > 0.0)
-    fsum = 0.0
-    for j in range(ppl.friend_idx.shape[1]):
-        fsum += ppl.cynicism[ppl.friend_idx[i, j]]
-    peer = (
-        w_t * (team_total - c) * inv_team
-        + p.household_weight * (hh_sums[h] - c) * hh_factor[h]
-        + p.friend_weight * fsum * p.inv_friends
-    )
-    weight = w_t + w_h + p.friend_weight
-    own = (
-        p.resentment_weight * ppl.resentment[i]
-        + p.fatigue_weight * ppl.fatigue[i]
-        + p.doubt_weight * (1.0 - ppl.loyalty_private[i])
-    )
-    new = c + p.self_rate * (own * p.inv_own - c)
-    rate = p.rate_young if ppl.age_group[i] == 0 else p.rate_other
-    # With no tie at all (weight 0) the peer term vanishes.
-    new += rate * (peer / max(weight, 1e-300) - c) * (weight > 0.0)
-    ppl.cynicism_next[i] = min(1.0, max(0.0, new))
-
-
-@nb.njit(parallel=True, cache=True)
-def apply(p: Params, ppl: People, units: Units, hh_sums: np.ndarray, hh_factor: np.ndarray) -> None:
-    for u in nb.prange(units.province_idx.shape[0]):
-        lo, hi = units.start[u], units.start[u + 1]
+    k = friend_idx.shape[1]
+    for u in nb.prange(start.shape[0] - 1):
+        lo, hi = start[u], start[u + 1]
         for t0 in range(lo, hi, p.team_size):
             t1 = min(t0 + p.team_size, hi)
-            total = team_sum(ppl, t0, t1)
+            team_sum = 0.0
             for i in range(t0, t1):
-                person(p, ppl, i, total, t1 - t0, hh_sums, hh_factor)
+                team_sum += cynicism[i]
+            w_t = p.team_weight if t1 - t0 > 1 else 0.0
+            inv_team = 1.0 / max(t1 - t0 - 1, 1)
+            for i in range(t0, t1):
+                c = cynicism[i]
+                h = household_idx[i]
+                w_h = p.household_weight * (hh_factor[h] > 0.0)
+                fsum = 0.0
+                for j in range(k):
+                    fsum += cynicism[friend_idx[i, j]]
+                peer = (
+                    w_t * (team_sum - c) * inv_team
+                    + p.household_weight * (hh_sums[h] - c) * hh_factor[h]
+                    + p.friend_weight * fsum * p.inv_friends
+                )
+                weight = w_t + w_h + p.friend_weight
+                own = (
+                    p.resentment_weight * resentment[i]
+                    + p.fatigue_weight * fatigue[i]
+                    + p.doubt_weight * (1.0 - loyalty[i])
+                )
+                new = c + p.self_rate * (own * p.inv_own - c)
+                rate = p.rate_young if age_group[i] == 0 else p.rate_other
+                # With no tie at all (weight 0) the peer term vanishes.
+                new += rate * (peer / max(weight, 1e-300) - c) * (weight > 0.0)
+                cynicism_next[i] = min(1.0, max(0.0, new))
+
+
+def apply(p: Params, ppl: People, units: Units, hh_sums: np.ndarray, hh_factor: np.ndarray) -> None:
+    """Write everyone's cynicism for next week into ``cynicism_next``.
+
+    ``hh_factor`` is ``household_peer_factors``. The inner loop has no data-dependent branch:
+    a missing tie type (team of one, household of one) enters with weight 0.
+    """
+    _apply_kernel(
+        p,
+        hh_sums,
+        hh_factor,
+        start=units.start,
+        household_idx=ppl.household_idx,
+        friend_idx=ppl.friend_idx,
+        age_group=ppl.age_group,
+        resentment=ppl.resentment,
+        fatigue=ppl.fatigue,
+        loyalty=ppl.loyalty_private,
+        cynicism=ppl.cynicism,
+        cynicism_next=ppl.cynicism_next,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

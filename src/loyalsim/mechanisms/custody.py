@@ -37,37 +37,61 @@ def params(scn: Scenario) -> Params:
     return Params(*(float(getattr(c, name)) for name in Params._fields))
 
 
-@nb.njit(cache=True)
-def person(p: Params, ppl: People, am: AmnestyState, i: int, key: np.uint64) -> None:
-    """One week in custody for person ``i`` (nothing for people outside custody)."""
-    if am.status[i] != CUSTODY:
-        return
-    am.served_weeks[i] = min(am.served_weeks[i] + 1, 32767)
-    loyalty = ppl.loyalty_private[i]
-    perf = 0.5 + 0.3 * (loyalty - 0.5) + p.labour_noise * (2.0 * uniform(key, i, 0) - 1.0)
-    perf = min(1.0, max(0.0, perf))
-    am.labour[i] += p.labour_rate * (perf - am.labour[i])
-    target = min(
-        1.0,
-        max(
-            0.0,
-            p.reeducation_base
-            + p.reeducation_loyalty_weight * loyalty
-            + p.reeducation_fear_weight * ppl.fear[i]
-            - p.reeducation_resentment_weight * ppl.resentment[i],
-        ),
-    )
-    am.reeducation[i] += p.reeducation_rate * (target - am.reeducation[i])
-    if am.served_weeks[i] >= am.sentence_weeks[i]:
-        am.status[i] = FREE
-        am.release_channel[i] = SENTENCE_SERVED
-        am.remaining_at_release[i] = 0
-
-
 @nb.njit(parallel=True, cache=True)
+def _apply_kernel(
+    p: Params,
+    key: np.uint64,
+    loyalty: np.ndarray,
+    fear: np.ndarray,
+    resentment: np.ndarray,
+    status: np.ndarray,
+    sentence: np.ndarray,
+    served: np.ndarray,
+    labour: np.ndarray,
+    reeducation: np.ndarray,
+    channel: np.ndarray,
+    remaining: np.ndarray,
+) -> None:
+    for i in nb.prange(status.shape[0]):
+        if status[i] != CUSTODY:
+            continue
+        served[i] = min(served[i] + 1, 32767)
+        perf = 0.5 + 0.3 * (loyalty[i] - 0.5) + p.labour_noise * (2.0 * uniform(key, i, 0) - 1.0)
+        perf = min(1.0, max(0.0, perf))
+        labour[i] += p.labour_rate * (perf - labour[i])
+        target = min(
+            1.0,
+            max(
+                0.0,
+                p.reeducation_base
+                + p.reeducation_loyalty_weight * loyalty[i]
+                + p.reeducation_fear_weight * fear[i]
+                - p.reeducation_resentment_weight * resentment[i],
+            ),
+        )
+        reeducation[i] += p.reeducation_rate * (target - reeducation[i])
+        if served[i] >= sentence[i]:
+            status[i] = FREE
+            channel[i] = SENTENCE_SERVED
+            remaining[i] = 0
+
+
 def apply(p: Params, ppl: People, am: AmnestyState, key: np.uint64) -> None:
-    for i in nb.prange(am.status.shape[0]):
-        person(p, ppl, am, i, key)
+    """One week in custody for every inmate; release at the end of the term."""
+    _apply_kernel(
+        p,
+        key,
+        loyalty=ppl.loyalty_private,
+        fear=ppl.fear,
+        resentment=ppl.resentment,
+        status=am.status,
+        sentence=am.sentence_weeks,
+        served=am.served_weeks,
+        labour=am.labour,
+        reeducation=am.reeducation,
+        channel=am.release_channel,
+        remaining=am.remaining_at_release,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

@@ -30,28 +30,50 @@ def params(scn: Scenario) -> Params:
     return Params(float(e.case_prob), int(e.struggle_delay_weeks))
 
 
-@nb.njit(cache=True)
-def person(p: Params, ppl: People, i: int, regime: int, step: int, key: np.uint64) -> None:
-    """Turn person ``i``'s detections this week into warnings or a case."""
-    d = ppl.n_detected[i]
-    if d == 0:
-        return
-    if regime == REGIME_WARNING:
-        ppl.n_warnings[i] = d
-    elif regime == REGIME_STRUGGLE and ppl.step_struggle_due[i] < 0:
-        # One case at most, whatever the number of detected lapses this week.
-        p_case = 1.0 - (1.0 - p.case_prob) ** d
-        if uniform(key, i, 0) < p_case:
-            ppl.step_struggle_due[i] = step + p.struggle_delay_weeks
-            ppl.is_accused_new[i] = 1
-            if ppl.n_times_accused[i] < 255:
-                ppl.n_times_accused[i] += 1
-
-
 @nb.njit(parallel=True, cache=True)
+def _apply_kernel(
+    p: Params,
+    cell_regime: np.ndarray,
+    step: int,
+    key: np.uint64,
+    cell_idx: np.ndarray,
+    n_detected: np.ndarray,
+    n_warnings: np.ndarray,
+    due: np.ndarray,
+    accused_new: np.ndarray,
+    times: np.ndarray,
+) -> None:
+    for i in nb.prange(cell_idx.shape[0]):
+        d = n_detected[i]
+        if d == 0:
+            continue
+        regime = cell_regime[cell_idx[i]]
+        if regime == REGIME_WARNING:
+            n_warnings[i] = d
+        elif regime == REGIME_STRUGGLE and due[i] < 0:
+            # One case at most, whatever the number of detected lapses this week.
+            p_case = 1.0 - (1.0 - p.case_prob) ** d
+            if uniform(key, i, 0) < p_case:
+                due[i] = step + p.struggle_delay_weeks
+                accused_new[i] = 1
+                if times[i] < 255:
+                    times[i] += 1
+
+
 def apply(p: Params, ppl: People, cell_regime: np.ndarray, step: int, key: np.uint64) -> None:
-    for i in nb.prange(ppl.cell_idx.shape[0]):
-        person(p, ppl, i, cell_regime[ppl.cell_idx[i]], step, key)
+    """Turn everyone's detections this week into warnings or a case."""
+    _apply_kernel(
+        p,
+        cell_regime,
+        step,
+        key,
+        cell_idx=ppl.cell_idx,
+        n_detected=ppl.n_detected,
+        n_warnings=ppl.n_warnings,
+        due=ppl.step_struggle_due,
+        accused_new=ppl.is_accused_new,
+        times=ppl.n_times_accused,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

@@ -72,63 +72,69 @@ def params(scn: Scenario) -> Params:
     )
 
 
-@nb.njit(cache=True)
-def unit_detect(p: Params, units: Units, u: int) -> float:
-    """The detection probability of a lapse in unit ``u`` before cell and person factors."""
-    return p.detect_base * units.monitor_skill[u] * p.venue_factor[units.venue[u]]
-
-
-@nb.njit(cache=True)
-def person(
+@nb.njit(parallel=True, cache=True)
+def _apply_kernel(
     p: Params,
-    ppl: People,
-    i: int,
-    n_sessions: int,
-    detect_unit: float,
-    is_free: bool,
-    pol: Policy,
+    status: np.ndarray,
     severity: np.ndarray,
     key: np.uint64,
+    start: np.ndarray,
+    n_sessions: np.ndarray,
+    venue: np.ndarray,
+    skill: np.ndarray,
+    cell_idx: np.ndarray,
+    loyalty: np.ndarray,
+    cynicism: np.ndarray,
+    fear: np.ndarray,
+    concealment: np.ndarray,
+    fatigue: np.ndarray,
+    n_attended: np.ndarray,
+    n_lapses: np.ndarray,
+    n_detected: np.ndarray,
+    regime: np.ndarray,
+    intensity: np.ndarray,
+    detect_mult: np.ndarray,
+    attentive: np.ndarray,
 ) -> None:
-    """Draw person ``i``'s attendance, lapses and detections this week; update fatigue."""
-    c = ppl.cell_idx[i]
-    threat = perceived_threat(
-        severity[pol.regime[c]], pol.intensity[c], p.intensity_threat, ppl.fear[i]
-    )
-    logit = (
-        p.base_logit
-        + p.fatigue_weight * ppl.fatigue[i]
-        - p.belief_weight * ppl.loyalty_private[i]
-        + p.cynicism_weight * ppl.cynicism[i]
-        - p.countermeasure_weight * threat
-    )
-    p_lapse = 1.0 / (1.0 + np.exp(-logit))
-    check = 1.0 if pol.checks_attentiveness[c] else p.attendance_only_factor
-    p_detect = min(
-        1.0, detect_unit * pol.detection_multiplier[c] * check * (1.0 - ppl.concealment[i])
-    )
-    attended = 0
-    lapses = 0
-    detected = 0
-    for s in range(n_sessions if is_free else 0):
-        # One hash per session; bitwise & rather than `and`, so that these coin flips do not
-        # cost a mispredicted branch each.
-        u_attend, u_lapse, u_detect = uniform3(key, i, s)
-        present = u_attend < p.attendance
-        lapsed = present & (u_lapse < p_lapse)
-        attended += present
-        lapses += lapsed
-        detected += lapsed & (u_detect < p_detect)
-    ppl.n_sessions_attended[i] = attended
-    ppl.n_lapses[i] = lapses
-    ppl.n_detected[i] = detected
-    # `attended` times f <- f + gain (1 - f), in closed form.
-    ppl.fatigue[i] = (
-        1.0 - (1.0 - ppl.fatigue[i] * (1.0 - p.fatigue_recovery)) * p.fatigue_keep[attended]
-    )
+    for u in nb.prange(start.shape[0] - 1):
+        n_sess = n_sessions[u]
+        unit_detect = p.detect_base * skill[u] * p.venue_factor[venue[u]]
+        for i in range(start[u], start[u + 1]):
+            c = cell_idx[i]
+            threat = perceived_threat(
+                severity[regime[c]], intensity[c], p.intensity_threat, fear[i]
+            )
+            logit = (
+                p.base_logit
+                + p.fatigue_weight * fatigue[i]
+                - p.belief_weight * loyalty[i]
+                + p.cynicism_weight * cynicism[i]
+                - p.countermeasure_weight * threat
+            )
+            p_lapse = 1.0 / (1.0 + np.exp(-logit))
+            check = 1.0 if attentive[c] else p.attendance_only_factor
+            p_detect = min(1.0, unit_detect * detect_mult[c] * check * (1.0 - concealment[i]))
+            attended = 0
+            lapses = 0
+            detected = 0
+            for s in range(n_sess if status[i] != CUSTODY else 0):
+                # One hash per session; bitwise & rather than `and`, so that these coin
+                # flips do not cost a mispredicted branch each.
+                u_attend, u_lapse, u_detect = uniform3(key, i, s)
+                present = u_attend < p.attendance
+                lapsed = present & (u_lapse < p_lapse)
+                attended += present
+                lapses += lapsed
+                detected += lapsed & (u_detect < p_detect)
+            n_attended[i] = attended
+            n_lapses[i] = lapses
+            n_detected[i] = detected
+            # `attended` times f <- f + gain (1 - f), in closed form.
+            fatigue[i] = (
+                1.0 - (1.0 - fatigue[i] * (1.0 - p.fatigue_recovery)) * p.fatigue_keep[attended]
+            )
 
 
-@nb.njit(parallel=True, cache=True)
 def apply(
     p: Params,
     ppl: People,
@@ -138,12 +144,30 @@ def apply(
     severity: np.ndarray,
     key: np.uint64,
 ) -> None:
-    for u in nb.prange(units.province_idx.shape[0]):
-        detect_u = unit_detect(p, units, u)
-        for i in range(units.start[u], units.start[u + 1]):
-            person(
-                p, ppl, i, units.n_sessions[u], detect_u, status[i] != CUSTODY, pol, severity, key
-            )
+    """Draw everyone's attendance, lapses and detections this week; update fatigue."""
+    _apply_kernel(
+        p,
+        status,
+        severity,
+        key,
+        start=units.start,
+        n_sessions=units.n_sessions,
+        venue=units.venue,
+        skill=units.monitor_skill,
+        cell_idx=ppl.cell_idx,
+        loyalty=ppl.loyalty_private,
+        cynicism=ppl.cynicism,
+        fear=ppl.fear,
+        concealment=ppl.concealment,
+        fatigue=ppl.fatigue,
+        n_attended=ppl.n_sessions_attended,
+        n_lapses=ppl.n_lapses,
+        n_detected=ppl.n_detected,
+        regime=pol.regime,
+        intensity=pol.intensity,
+        detect_mult=pol.detection_multiplier,
+        attentive=pol.checks_attentiveness,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

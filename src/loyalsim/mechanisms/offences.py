@@ -68,74 +68,93 @@ def category_rates(base: np.ndarray, weight: np.ndarray, pressure: float) -> np.
     return base * np.maximum(0.0, 1.0 + weight * (pressure - REFERENCE_PRESSURE))
 
 
-@nb.njit(cache=True)
-def total_rate(rates: np.ndarray) -> float:
-    """Sum of the categories' weekly rates (summed in category order)."""
-    total = 0.0
-    for k in range(rates.shape[0]):
-        total += rates[k]
-    return total
-
-
-@nb.njit(cache=True)
-def person(
+@nb.njit(parallel=True, cache=True)
+def _apply_kernel(
     p: Params,
-    ppl: People,
-    am: AmnestyState,
-    i: int,
     rates: np.ndarray,
-    total: float,
     step: int,
     key: np.uint64,
+    loyalty: np.ndarray,
+    resentment: np.ndarray,
+    status: np.ndarray,
+    offence_now: np.ndarray,
+    is_arrested: np.ndarray,
+    hidden: np.ndarray,
+    offence: np.ndarray,
+    sentence: np.ndarray,
+    served: np.ndarray,
+    labour: np.ndarray,
+    reeducation: np.ndarray,
+    self_reported: np.ndarray,
+    supervision_left: np.ndarray,
+    released: np.ndarray,
+    rearrested: np.ndarray,
 ) -> None:
-    """Draw person ``i``'s offence this week and its detection; arrest on detection."""
-    am.offence_now[i] = -1
-    if am.status[i] == CUSTODY:
-        return
-    scale = (
-        1.0
-        + p.resentment_weight * ppl.resentment[i]
-        + p.doubt_weight * (1.0 - ppl.loyalty_private[i])
-    )
-    u = uniform(key, i, 0)
-    if u >= total * scale:
-        return
-    # The same draw picks the category: u / scale is uniform on [0, total).
-    pick = u / scale
     n_cat = rates.shape[0]
-    k = 0
-    acc = rates[0]
-    while pick >= acc and k < n_cat - 1:
-        k += 1
-        acc += rates[k]
-    am.offence_now[i] = k
-    p_detect = p.detect[k]
-    if am.status[i] == SUPERVISED:
-        p_detect = min(1.0, p_detect * p.supervised_detect_multiplier)
-    if uniform(key, i, 1) < p_detect:
-        am.is_arrested[i] = 2 if am.status[i] == SUPERVISED else 1
-        if am.step_released[i] >= 0 and step - am.step_released[i] <= TWELVE_MONTHS:
-            am.is_rearrested_12m[i] = 1
-        am.status[i] = CUSTODY
-        am.offence[i] = k
-        span = p.sentence_hi[k] - p.sentence_lo[k] + 1
-        am.sentence_weeks[i] = p.sentence_lo[k] + np.int64(uniform(key, i, 2) * span)
-        am.served_weeks[i] = 0
-        am.labour[i] = 0.5
-        am.reeducation[i] = 0.0
-        am.is_self_reported[i] = 0
-        am.supervision_left[i] = 0
-    elif p.is_sensitive[k]:
-        am.hidden_offence[i] = k + 1
+    total = 0.0
+    for k in range(n_cat):
+        total += rates[k]
+    for i in nb.prange(status.shape[0]):
+        offence_now[i] = -1
+        if status[i] == CUSTODY:
+            continue
+        scale = 1.0 + p.resentment_weight * resentment[i] + p.doubt_weight * (1.0 - loyalty[i])
+        u = uniform(key, i, 0)
+        if u >= total * scale:
+            continue
+        # The same draw picks the category: u / scale is uniform on [0, total).
+        pick = u / scale
+        k = 0
+        acc = rates[0]
+        while pick >= acc and k < n_cat - 1:
+            k += 1
+            acc += rates[k]
+        offence_now[i] = k
+        p_detect = p.detect[k]
+        if status[i] == SUPERVISED:
+            p_detect = min(1.0, p_detect * p.supervised_detect_multiplier)
+        if uniform(key, i, 1) < p_detect:
+            is_arrested[i] = 2 if status[i] == SUPERVISED else 1
+            if released[i] >= 0 and step - released[i] <= TWELVE_MONTHS:
+                rearrested[i] = 1
+            status[i] = CUSTODY
+            offence[i] = k
+            span = p.sentence_hi[k] - p.sentence_lo[k] + 1
+            sentence[i] = p.sentence_lo[k] + np.int64(uniform(key, i, 2) * span)
+            served[i] = 0
+            labour[i] = 0.5
+            reeducation[i] = 0.0
+            self_reported[i] = 0
+            supervision_left[i] = 0
+        elif p.is_sensitive[k]:
+            hidden[i] = k + 1
 
 
-@nb.njit(parallel=True, cache=True)
 def apply(
     p: Params, ppl: People, am: AmnestyState, rates: np.ndarray, step: int, key: np.uint64
 ) -> None:
-    total = total_rate(rates)
-    for i in nb.prange(am.status.shape[0]):
-        person(p, ppl, am, i, rates, total, step, key)
+    """Draw this week's offences and their detection; arrest on detection."""
+    _apply_kernel(
+        p,
+        rates,
+        step,
+        key,
+        loyalty=ppl.loyalty_private,
+        resentment=ppl.resentment,
+        status=am.status,
+        offence_now=am.offence_now,
+        is_arrested=am.is_arrested,
+        hidden=am.hidden_offence,
+        offence=am.offence,
+        sentence=am.sentence_weeks,
+        served=am.served_weeks,
+        labour=am.labour,
+        reeducation=am.reeducation,
+        self_reported=am.is_self_reported,
+        supervision_left=am.supervision_left,
+        released=am.step_released,
+        rearrested=am.is_rearrested_12m,
+    )
 
 
 def week_rates(p: Params, scn: Scenario, week: Week) -> np.ndarray:

@@ -53,38 +53,70 @@ def report_prob(scn: Scenario, boost: float) -> float:
     return min(1.0, scn.self_report.base_prob * (1.0 + boost))
 
 
-@nb.njit(cache=True)
-def person(p: Params, am: AmnestyState, i: int, p_report: float, key: np.uint64) -> None:
-    """Person ``i`` may report a hidden sensitive offence this week (then: custody)."""
-    h = am.hidden_offence[i]
-    if h == 0 or am.status[i] == CUSTODY:
-        return
-    if uniform(key, i, 0) >= p_report:
-        return
-    k = h - 1
-    span = p.sentence_hi[k] - p.sentence_lo[k] + 1
-    full = p.sentence_lo[k] + np.int64(uniform(key, i, 1) * span)
-    am.sentence_weeks[i] = max(1, np.int64(np.ceil(p.leniency * full)))
-    am.served_weeks[i] = 0
-    am.status[i] = CUSTODY
-    am.offence[i] = k
-    am.hidden_offence[i] = 0
-    am.is_self_report[i] = 1
-    am.is_self_reported[i] = 1
-    am.labour[i] = 0.5
-    am.reeducation[i] = 0.0
-    am.supervision_left[i] = 0
-
-
 @nb.njit(parallel=True, cache=True)
+def _apply_kernel(
+    p: Params,
+    p_report: float,
+    key: np.uint64,
+    status: np.ndarray,
+    hidden: np.ndarray,
+    offence: np.ndarray,
+    sentence: np.ndarray,
+    served: np.ndarray,
+    labour: np.ndarray,
+    reeducation: np.ndarray,
+    report_now: np.ndarray,
+    reported: np.ndarray,
+    supervision_left: np.ndarray,
+) -> None:
+    for i in nb.prange(status.shape[0]):
+        h = hidden[i]
+        if h == 0 or status[i] == CUSTODY:
+            continue
+        if uniform(key, i, 0) >= p_report:
+            continue
+        k = h - 1
+        span = p.sentence_hi[k] - p.sentence_lo[k] + 1
+        full = p.sentence_lo[k] + np.int64(uniform(key, i, 1) * span)
+        sentence[i] = max(1, np.int64(np.ceil(p.leniency * full)))
+        served[i] = 0
+        status[i] = CUSTODY
+        offence[i] = k
+        hidden[i] = 0
+        report_now[i] = 1
+        reported[i] = 1
+        labour[i] = 0.5
+        reeducation[i] = 0.0
+        supervision_left[i] = 0
+
+
 def apply(p: Params, am: AmnestyState, p_report: float, key: np.uint64) -> None:
-    for i in nb.prange(am.status.shape[0]):
-        person(p, am, i, p_report, key)
+    """Draw this week's self-reports (custody with a lenient sentence), in place."""
+    _apply_kernel(
+        p,
+        p_report,
+        key,
+        status=am.status,
+        hidden=am.hidden_offence,
+        offence=am.offence,
+        sentence=am.sentence_weeks,
+        served=am.served_weeks,
+        labour=am.labour,
+        reeducation=am.reeducation,
+        report_now=am.is_self_report,
+        reported=am.is_self_reported,
+        supervision_left=am.supervision_left,
+    )
+
+
+def week_prob(state: State, scn: Scenario) -> float:
+    """Let the boost fade a week (in the state); this week's chance to report."""
+    state.self_report_boost = decay_boost(state.self_report_boost, scn.self_report.boost_decay)
+    return report_prob(scn, state.self_report_boost)
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:
     """The boost fades a week; then every eligible person may report themselves."""
-    scn = ctx.scenario
-    state.self_report_boost = decay_boost(state.self_report_boost, scn.self_report.boost_decay)
+    p_report = week_prob(state, ctx.scenario)
     key = ctx.streams.key("self_report")
-    apply(params(scn), state.amnesty, report_prob(scn, state.self_report_boost), key)
+    apply(params(ctx.scenario), state.amnesty, p_report, key)

@@ -29,24 +29,31 @@ def params(scn: Scenario) -> Params:
     return Params(float(s.base_per_week), float(s.per_week_per_intensity), int(s.max_per_week))
 
 
-@nb.njit(cache=True)
-def of_unit(p: Params, province_intensity: float, key: np.uint64, u: int) -> int:
-    """This week's number of sessions of unit ``u``."""
-    rate = p.base_per_week + p.per_week_per_intensity * province_intensity
-    whole = np.int64(np.floor(rate))
-    if uniform(key, u, 0) < rate - whole:
-        whole += 1
-    n: int = min(max(int(whole), 0), p.max_per_week)
-    return n
-
-
 @nb.njit(parallel=True, cache=True)
-def apply(p: Params, units: Units, province_intensity: np.ndarray, key: np.uint64) -> None:
-    # Columns written inside a prange loop are bound to local names first: numba (0.68)
-    # drops writes made through a NamedTuple attribute in a parfor body.
-    out, province_idx = units.n_sessions, units.province_idx
+def _apply_kernel(
+    p: Params,
+    province_intensity: np.ndarray,
+    key: np.uint64,
+    out: np.ndarray,
+    province_idx: np.ndarray,
+) -> None:
     for u in nb.prange(province_idx.shape[0]):
-        out[u] = of_unit(p, province_intensity[province_idx[u]], key, u)
+        rate = p.base_per_week + p.per_week_per_intensity * province_intensity[province_idx[u]]
+        whole = np.int64(np.floor(rate))
+        if uniform(key, u, 0) < rate - whole:
+            whole += 1
+        out[u] = min(max(whole, 0), p.max_per_week)
+
+
+def apply(p: Params, units: Units, province_intensity: np.ndarray, key: np.uint64) -> None:
+    """Write this week's number of sessions per unit into ``units.n_sessions``."""
+    _apply_kernel(
+        p,
+        province_intensity,
+        key,
+        out=units.n_sessions,
+        province_idx=units.province_idx,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

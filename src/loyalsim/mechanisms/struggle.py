@@ -29,51 +29,74 @@ def params(scn: Scenario) -> Params:
     return Params(float(scn.struggle.sincere_loyalty_threshold), int(scn.population.team_size))
 
 
-@nb.njit(cache=True)
-def team(p: Params, ppl: People, t0: int, t1: int, step: int, status: np.ndarray) -> int:
-    """Hold the struggle sessions of the team ``t0:t1`` this week; returns the bit mask of
-    the organisations whose members stood accused."""
-    orgs = 0
-    n_due = 0
-    for i in range(t0, t1):
-        if ppl.step_struggle_due[i] == step and status[i] == CUSTODY:
-            ppl.step_struggle_due[i] = -1
-        if ppl.step_struggle_due[i] == step:
-            n_due += 1
-            orgs |= 1 << ppl.organisation[i]
-    if n_due == 0:
-        return orgs
-    for i in range(t0, t1):
-        if status[i] == CUSTODY:
-            continue
-        if ppl.step_struggle_due[i] == step:
-            ppl.is_struggled[i] = 1
-            # Accused people criticise their accused team-mates too.
-            targets = n_due - 1
-        else:
-            targets = n_due
-        if targets == 0:
-            continue
-        ppl.n_struggles_attended[i] = min(255, ppl.n_struggles_attended[i] + targets)
-        if ppl.loyalty_private[i] > p.sincere_loyalty_threshold:
-            ppl.n_criticisms_sincere[i] = min(255, ppl.n_criticisms_sincere[i] + targets)
-        else:
-            ppl.n_criticisms_false[i] = min(255, ppl.n_criticisms_false[i] + targets)
-    for i in range(t0, t1):
-        if ppl.step_struggle_due[i] == step:
-            ppl.step_struggle_due[i] = -1
-    return orgs
-
-
 @nb.njit(parallel=True, cache=True)
-def apply(p: Params, ppl: People, units: Units, step: int, status: np.ndarray) -> None:
-    start, out = units.start, units.struggle_orgs  # see sessions._apply: no attribute writes
+def _apply_kernel(
+    p: Params,
+    step: int,
+    status: np.ndarray,
+    start: np.ndarray,
+    out: np.ndarray,
+    due: np.ndarray,
+    organisation: np.ndarray,
+    loyalty: np.ndarray,
+    struggled: np.ndarray,
+    attended: np.ndarray,
+    sincere: np.ndarray,
+    false: np.ndarray,
+) -> None:
     for u in nb.prange(out.shape[0]):
         orgs = 0
         lo, hi = start[u], start[u + 1]
         for t0 in range(lo, hi, p.team_size):
-            orgs |= team(p, ppl, t0, min(t0 + p.team_size, hi), step, status)
+            t1 = min(t0 + p.team_size, hi)
+            n_due = 0
+            for i in range(t0, t1):
+                if due[i] == step and status[i] == CUSTODY:
+                    due[i] = -1
+                if due[i] == step:
+                    n_due += 1
+                    orgs |= 1 << organisation[i]
+            if n_due == 0:
+                continue
+            for i in range(t0, t1):
+                if status[i] == CUSTODY:
+                    continue
+                if due[i] == step:
+                    struggled[i] = 1
+                    # Accused people criticise their accused team-mates too.
+                    targets = n_due - 1
+                else:
+                    targets = n_due
+                if targets == 0:
+                    continue
+                attended[i] = min(255, attended[i] + targets)
+                if loyalty[i] > p.sincere_loyalty_threshold:
+                    sincere[i] = min(255, sincere[i] + targets)
+                else:
+                    false[i] = min(255, false[i] + targets)
+            for i in range(t0, t1):
+                if due[i] == step:
+                    due[i] = -1
         out[u] = orgs
+
+
+def apply(p: Params, ppl: People, units: Units, step: int, status: np.ndarray) -> None:
+    """Hold this week's struggle sessions in every unit; record who criticised whom and
+    which organisations held a session (``units.struggle_orgs``, a bit mask)."""
+    _apply_kernel(
+        p,
+        step,
+        status,
+        start=units.start,
+        out=units.struggle_orgs,
+        due=ppl.step_struggle_due,
+        organisation=ppl.organisation,
+        loyalty=ppl.loyalty_private,
+        struggled=ppl.is_struggled,
+        attended=ppl.n_struggles_attended,
+        sincere=ppl.n_criticisms_sincere,
+        false=ppl.n_criticisms_false,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

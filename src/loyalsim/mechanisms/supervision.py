@@ -45,33 +45,56 @@ def params(scn: Scenario) -> Params:
     )
 
 
-@nb.njit(cache=True)
-def person(p: Params, ppl: People, am: AmnestyState, i: int, step: int, key: np.uint64) -> None:
-    """One week of supervision for person ``i`` (nothing for people not supervised)."""
-    if am.status[i] != SUPERVISED:
-        return
-    if uniform(key, i, 0) < p.violation_prob * (
-        1.0 + p.violation_resentment_weight * ppl.resentment[i]
-    ):
-        am.is_violation[i] = 1
-        if uniform(key, i, 1) < p.detect:
-            am.status[i] = CUSTODY
-            am.is_arrested[i] = 2
-            am.supervision_left[i] = 0
-            am.sentence_weeks[i] = min(32767, am.sentence_weeks[i] + p.rearrest_penalty_weeks)
-            if step - am.step_released[i] <= TWELVE_MONTHS:
-                am.is_rearrested_12m[i] = 1
-            return
-    am.supervision_left[i] -= 1
-    if am.supervision_left[i] <= 0:
-        am.supervision_left[i] = 0
-        am.status[i] = FREE
-
-
 @nb.njit(parallel=True, cache=True)
+def _apply_kernel(
+    p: Params,
+    step: int,
+    key: np.uint64,
+    resentment: np.ndarray,
+    status: np.ndarray,
+    left: np.ndarray,
+    sentence: np.ndarray,
+    released: np.ndarray,
+    violation: np.ndarray,
+    arrested: np.ndarray,
+    rearrested: np.ndarray,
+) -> None:
+    for i in nb.prange(status.shape[0]):
+        if status[i] != SUPERVISED:
+            continue
+        if uniform(key, i, 0) < p.violation_prob * (
+            1.0 + p.violation_resentment_weight * resentment[i]
+        ):
+            violation[i] = 1
+            if uniform(key, i, 1) < p.detect:
+                status[i] = CUSTODY
+                arrested[i] = 2
+                left[i] = 0
+                sentence[i] = min(32767, sentence[i] + p.rearrest_penalty_weeks)
+                if step - released[i] <= TWELVE_MONTHS:
+                    rearrested[i] = 1
+                continue
+        left[i] -= 1
+        if left[i] <= 0:
+            left[i] = 0
+            status[i] = FREE
+
+
 def apply(p: Params, ppl: People, am: AmnestyState, step: int, key: np.uint64) -> None:
-    for i in nb.prange(am.status.shape[0]):
-        person(p, ppl, am, i, step, key)
+    """One week of supervision for everyone supervised; re-arrest on a detected violation."""
+    _apply_kernel(
+        p,
+        step,
+        key,
+        resentment=ppl.resentment,
+        status=am.status,
+        left=am.supervision_left,
+        sentence=am.sentence_weeks,
+        released=am.step_released,
+        violation=am.is_violation,
+        arrested=am.is_arrested,
+        rearrested=am.is_rearrested_12m,
+    )
 
 
 def step(state: State, ctx: RunContext, week: Week) -> None:

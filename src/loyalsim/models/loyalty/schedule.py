@@ -1,8 +1,8 @@
 """The weekly step of the enforced-loyalty model, written once.
 
-Every week runs these phases in this order; each is one mechanism module, called through
-the same entry ``step(state, ctx, week)``. Within a phase all people are updated before the
-next phase starts; within a phase the result does not depend on the order of people.
+Every week runs these phases in this order; each is one mechanism module with the entry
+``step(state, ctx, week)``. Within a phase all people are updated before the next phase
+starts, and the result does not depend on the order of people.
 
  1. policy       regime, intensity and monitoring per cell for this week (C3-C5, C8, C12)
  2. sessions     sessions per work unit (C1, C8)
@@ -20,11 +20,13 @@ next phase starts; within a phase the result does not depend on the order of peo
 14. perception   how families, the denied and everyone read the amnesty (A4, A9)
 
 Phases 9-14 run only when ``amnesty.enabled``. Phase 1 makes the week: its policy is what
-every later phase reads. Phases 3, 4, 6, 8, 9-12 update each person from their own state
-and their unit's; 2 works per unit, 5 per work team; 7 reads last week's cynicism of
-everybody and writes the new values only after all are computed; 13 is one committee
-decision over all inmates. Observation (``observe.recorder``) comes after phase 14 and never
-writes to the state.
+every later phase reads. Phase 2 works per unit, 5 per work team, 13 is one committee
+decision over all inmates; the others update each person from their own state and their
+unit's. Phase 7 reads last week's cynicism of everybody and writes the new values only
+after all are computed. Observation comes after phase 14 and never writes to the state.
+
+Each phase's kernel is one parallel pass over the population; ``docs/design.md`` (Speed of
+the weekly step) says why phases are not fused into one pass.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from loyalsim.mechanisms import (
 )
 from loyalsim.mechanisms.policy import policy_at
 from loyalsim.mechanisms.threat import severity_by_regime
+from loyalsim.observe.recorder import Recorder
 from loyalsim.scenario.schemas.loyalty import Scenario
 
 MechanismStep = Callable[[State, RunContext, Week], None]
@@ -123,7 +126,10 @@ def step(state: State, ctx: RunContext, date: dt.date) -> Week:
     return week
 
 
-def iterate(state: State, ctx: RunContext) -> Iterator[Week]:
-    """Step through the scenario's weeks, yielding each week once it is done."""
+def iterate(state: State, ctx: RunContext, recorder: Recorder | None = None) -> Iterator[Week]:
+    """Step through the scenario's weeks, recording each into ``recorder`` if given."""
     for date in ctx.scenario.step_dates():
-        yield step(state, ctx, date)
+        week = step(state, ctx, date)
+        if recorder is not None:
+            recorder.observe(state, ctx, week)
+        yield week

@@ -20,10 +20,9 @@ def simulate(
 ) -> pa.Table:
     """Run a scenario and return its tidy table."""
     state, ctx = init(scn, seed)
-    recorder = Recorder(ctx)
+    recorder = Recorder(ctx, state)
     total = scn.time.n_steps
-    for done, week in enumerate(iterate(state, ctx), start=1):
-        recorder.observe(state, ctx, week)
+    for done, _ in enumerate(iterate(state, ctx, recorder), start=1):
         if progress is not None:
             progress(done, total, partial(recorder.table, run_id, done))
     return recorder.table(run_id)
