@@ -4,6 +4,10 @@
 retries happened); ``timeseries`` holds the tidy rows of the runs whose latest attempt is
 ok, read only from the shard that attempt recorded, so a shard orphaned by a crash is never
 counted. ``design`` has one row per design point. Views read the Parquet files lazily.
+
+Opening checks the directory first (``integrity.scan`` without hashing the timeseries
+shards): a damaged or missing file raises ``CorruptResultsError`` naming it, instead of a
+Parquet error in the middle of a query.
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from loyalsim.store.integrity import CorruptResultsError, Problem, scan
 from loyalsim.store.shards import (
     DESIGN,
     RUNS_DIR,
+    SWEEP_JSON,
     TIMESERIES_DIR,
+    DamagedFileError,
     read_metadata,
     runs_schema,
 )
@@ -45,12 +52,30 @@ def arrow_table(relation: Any) -> pa.Table:
     return table
 
 
-def connect(out: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with the views ``runs``, ``timeseries``, ``design``."""
-    out = Path(out)
-    meta = read_metadata(out)
+def checked_metadata(out: Path) -> dict[str, Any]:
+    """``sweep.json`` of a sweep directory whose files pass a shallow scan.
+
+    FileNotFoundError if ``out`` is not a sweep directory; CorruptResultsError naming every
+    damaged or missing file otherwise.
+    """
+    try:
+        meta = read_metadata(out)
+    except DamagedFileError as exc:
+        problem = Problem(SWEEP_JSON, exc.reason)
+        raise CorruptResultsError(out, [problem]) from exc
     if meta is None:
         raise FileNotFoundError(f"{str(out)!r} is not a sweep directory (no sweep.json)")
+    problems = scan(out, deep=False).problems
+    if problems:
+        raise CorruptResultsError(out, problems)
+    return meta
+
+
+def connect(out: Path, meta: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the views ``runs``, ``timeseries``, ``design``."""
+    out = Path(out)
+    if meta is None:
+        meta = checked_metadata(out)
     con = duckdb.connect()
     runs_glob = out / RUNS_DIR / "part-*.parquet"
     if any((out / RUNS_DIR).glob("part-*.parquet")):
@@ -84,8 +109,8 @@ class SweepResults:
 
     def __init__(self, out: Path) -> None:
         self.path = Path(out)
-        self.metadata: dict[str, Any] = read_metadata(self.path) or {}
-        self.con = connect(self.path)
+        self.metadata: dict[str, Any] = checked_metadata(self.path)
+        self.con = connect(self.path, self.metadata)
 
     def sql(self, query: str) -> duckdb.DuckDBPyRelation:
         """A DuckDB relation for ``query``; call ``.df()`` or ``.fetchall()`` on it."""
