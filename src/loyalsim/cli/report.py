@@ -24,10 +24,11 @@ def report(
 ) -> None:
     """Write one self-contained HTML report (readable offline) of a run or a sweep."""
     from loyalsim.report.html import build_report
+    from loyalsim.store.integrity import CorruptResultsError
 
     try:
         path = build_report(directory, out, png)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, CorruptResultsError) as exc:
         fail_input(str(exc))
     out_console.print(f"wrote {path}" + (f" and figures in {png}/" if png else ""))
 

@@ -19,11 +19,12 @@ def register(app: typer.Typer) -> None:
 
 
 def _open(sweep_dir: Path) -> Any:
+    from loyalsim.store.integrity import CorruptResultsError
     from loyalsim.store.results import open_results
 
     try:
         return open_results(sweep_dir)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, CorruptResultsError) as exc:
         fail_input(str(exc))
 
 
