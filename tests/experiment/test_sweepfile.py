@@ -193,3 +193,17 @@ groups = ["all", "private:opposed"]
     assert plan_from_text(fine, "test").n_runs == 2
     with pytest.raises(ScenarioError, match=r"keep.groups\[0\]: unknown group 'age:16-30'"):
         plan_from_text(fine.replace('"all", "private:opposed"', '"age:16-30"'), "test")
+
+
+@pytest.mark.parametrize("depth", [20, 1500])
+def test_deeply_nested_values_exit_2(tmp_path: Path, depth: int) -> None:
+    path = tiny_sweep(tmp_path)
+    nested = "[" * depth + "1" + "]" * depth
+    path.write_text(path.read_text().replace("= 2000", f"= {nested}", 1))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["sweep", str(path), "--out", str(out), "--executor", "serial"])
+    assert result.exit_code == 2, result.output
+    assert "nested" in result.output and "16 levels" in result.output
+    if depth == 20:
+        assert "set.population.n_people" in result.output
+    assert not out.exists()
