@@ -165,8 +165,14 @@ def test_flipped_bytes_pass_the_size_check_but_not_verify_or_resume(
     verify = _cli("sweep", copy, "--verify")
     assert verify.exit_code == 1
     assert f"timeseries/{shard.name}" in verify.output and "checksum mismatch" in verify.output
-    result = _cli("query", copy, "SELECT sum(value) FROM timeseries")
-    assert result.exit_code == 2 and shard.name in result.output.replace("\n", "")
+    for args in (
+        ("query", copy, "SELECT sum(value) FROM timeseries"),
+        ("summarize", copy, "--metric", "display_gap"),
+        ("report", copy, "--out", copy.parent / "report.html"),
+    ):
+        result = _cli(*args)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert f"timeseries/{shard.name}: cannot be read" in result.output
     progress = _run(sweep, copy)
     assert progress.rerun == 3
     assert tidy(copy).equals(reference)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
 from pathlib import Path
@@ -278,13 +277,10 @@ def query(
 
 def _query_error(sweep_dir: Path, exc: Exception) -> str:
     """A SQL error, or a damaged shard that the check at open could not see (same size)."""
-    found = re.search(r'Failed to read file "([^"]+)"', str(exc))
-    if found is None:
-        return f"SQL: {exc}"
-    return (
-        f"damaged file {found.group(1)}: {exc}; `loyalsim sweep {sweep_dir} --verify` checks "
-        "every file, and running the sweep again repairs it"
-    )
+    from loyalsim.store.results import damaged_file
+
+    damaged = damaged_file(exc, sweep_dir)
+    return f"SQL: {exc}" if damaged is None else str(damaged)
 
 
 def _cell(value: Any) -> str:

@@ -12,6 +12,7 @@ Parquet error in the middle of a query.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,21 @@ def checked_metadata(out: Path) -> dict[str, Any]:
     if problems:
         raise CorruptResultsError(out, problems)
     return meta
+
+
+def damaged_file(exc: BaseException, out: Path) -> CorruptResultsError | None:
+    """The CorruptResultsError behind a DuckDB error that failed to read one of ``out``'s
+    shards (damage the check at open cannot see: same size, intact footer), else None."""
+    found = re.search(r'Failed to read file "([^"]+)"', str(exc))
+    if found is None:
+        return None
+    path = Path(found.group(1))
+    try:
+        where = str(path.resolve().relative_to(Path(out).resolve()))
+    except ValueError:
+        return None
+    reason = str(exc).split("\n", 1)[0]
+    return CorruptResultsError(out, [Problem(where, f"cannot be read ({reason})")])
 
 
 def connect(out: Path, meta: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
