@@ -117,3 +117,31 @@ def test_query_prints_a_table_and_refuses_bad_sql(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "nope" in result.output
     result = runner.invoke(app, ["query", str(tmp_path), "SELECT 1"])
     assert result.exit_code == 2 and "not a sweep directory" in result.output
+
+
+def test_a_resume_that_skips_failed_runs_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiny_sweep(tmp_path)
+    args = ["sweep", str(tmp_path / "tiny.toml"), "--out", str(tmp_path / "out")]
+    args += ["--executor", "serial"]
+    real = work.simulate_spec
+
+    def flaky(spec: work.RunSpec) -> pa.Table:
+        if spec.run_index in (2, 5):
+            raise RuntimeError(f"boom in run {spec.run_index}")
+        return real(spec)
+
+    monkeypatch.setattr(work, "simulate_spec", flaky)
+    first = runner.invoke(app, args)
+    assert first.exit_code == 1 and "some runs failed" in first.output
+    monkeypatch.setattr(work, "simulate_spec", real)
+    again = runner.invoke(app, args)
+    text = " ".join(again.output.split())
+    assert again.exit_code == 1, text
+    assert "2 runs failed in an earlier session and are not run again" in text
+    assert "2 runs that failed in an earlier session were not run again" in text
+    assert "rerun with --retry-failed" in text
+    retried = runner.invoke(app, [*args, "--retry-failed"])
+    assert retried.exit_code == 0, retried.output
+    assert "2 ok and 0 failed in this session" in " ".join(retried.output.split())

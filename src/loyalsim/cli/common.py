@@ -6,6 +6,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 err_console = Console(stderr=True, highlight=False)
 out_console = Console(highlight=False)
@@ -15,7 +16,8 @@ EXIT_BAD_INPUT = 2
 
 def fail_input(message: str) -> NoReturn:
     """Report bad input and exit with code 2."""
-    err_console.print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    # Messages quote user input, which may contain [brackets] that rich reads as markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     raise typer.Exit(EXIT_BAD_INPUT)
 
 

@@ -23,11 +23,14 @@ def report(
     png: Annotated[Path | None, typer.Option(help="Also save each figure as PNG here.")] = None,
 ) -> None:
     """Write one self-contained HTML report (readable offline) of a run or a sweep."""
+    from loyalsim.cli.sweep_analysis import damage_named
     from loyalsim.report.html import build_report
+    from loyalsim.store.integrity import CorruptResultsError
 
     try:
-        path = build_report(directory, out, png)
-    except FileNotFoundError as exc:
+        with damage_named(directory):
+            path = build_report(directory, out, png)
+    except (FileNotFoundError, CorruptResultsError) as exc:
         fail_input(str(exc))
     out_console.print(f"wrote {path}" + (f" and figures in {png}/" if png else ""))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +20,28 @@ def register(app: typer.Typer) -> None:
     app.command()(sensitivity)
 
 
+@contextlib.contextmanager
+def damage_named(sweep_dir: Path) -> Iterator[None]:
+    """Turn a DuckDB error that failed to read one of the sweep's shards into exit 2 naming
+    the file (damage the check at open cannot see); other errors pass through."""
+    from loyalsim.store.results import damaged_file
+
+    try:
+        yield
+    except Exception as exc:  # only DuckDB's "Failed to read file" under sweep_dir is caught
+        damaged = damaged_file(exc, sweep_dir)
+        if damaged is None:
+            raise
+        fail_input(str(damaged))
+
+
 def _open(sweep_dir: Path) -> Any:
+    from loyalsim.store.integrity import CorruptResultsError
     from loyalsim.store.results import open_results
 
     try:
         return open_results(sweep_dir)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, CorruptResultsError) as exc:
         fail_input(str(exc))
 
 
@@ -48,7 +66,7 @@ def summarize(
     from loyalsim.report.sweep_stats import summarize as summary
 
     results = _open(sweep_dir)
-    with results:
+    with results, damage_named(sweep_dir):
         chosen = metric or [
             m
             for (m,) in results.con.execute(
@@ -93,7 +111,7 @@ def sensitivity(
     from loyalsim.report.sweep_stats import Outcome
 
     results = _open(sweep_dir)
-    with results:
+    with results, damage_named(sweep_dir):
         try:
             chosen = Outcome.parse(outcome, group, window)
             kind, indices = analyze(results, chosen)

@@ -8,14 +8,15 @@ its floor), so every design treats lists as discrete levels.
 
 from __future__ import annotations
 
-import itertools
 import json
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 from pydantic import BaseModel
 
 from loyalsim.experiment.sweepfile import Design, RangeAxis
@@ -68,6 +69,16 @@ class Axis:
         if self.numeric:
             return float(value)
         return value if isinstance(value, str) else json.dumps(value, default=str)
+
+    def stored_column(self, x: np.ndarray) -> pa.Array:
+        """``stored(apply(v))`` for every entry of ``x`` at once (design.parquet)."""
+        if self.values is None:
+            return pa.array(np.round(x) if self.is_int else x, pa.float64())
+        position = np.minimum(np.floor(x).astype(np.int64), len(self.values) - 1)
+        stored = [self.stored(v) for v in self.values]
+        if self.numeric:
+            return pa.array(np.asarray(stored, np.float64)[position], pa.float64())
+        return pa.array(stored, pa.string()).take(pa.array(position))
 
 
 def _annotation(config_type: type[BaseModel], path: str) -> tuple[type[BaseModel], str, Any]:
@@ -122,9 +133,16 @@ def _check_range(path: str, rng: RangeAxis, info: dict[str, Any]) -> None:
 
 
 def resolve_axes(
-    base: dict[str, Any], base_config: BaseModel, raw_axes: dict[str, RangeAxis | list[Any]]
+    base: dict[str, Any],
+    base_config: BaseModel,
+    raw_axes: dict[str, RangeAxis | list[Any]],
+    on_config: Callable[[BaseModel], None] | None = None,
 ) -> list[Axis]:
-    """Check every axis against the schema: the path exists, values validate, ranges fit."""
+    """Check every axis against the schema: the path exists, values validate, ranges fit.
+
+    ``on_config`` sees each scenario validated on the way (the base with one axis at one of
+    its values or range ends).
+    """
     allowed = known_paths(base_config)
     config_type = type(base_config)
     model = str(getattr(base_config, "model", "loyalty"))
@@ -151,12 +169,14 @@ def resolve_axes(
             probes = list(spec)
         for j, value in enumerate(probes):
             try:
-                validate(apply_overrides(base, {path: value}))
+                probe = validate(apply_overrides(base, {path: value}))
             except ScenarioError as exc:
                 where = f"axes.{path}" + (f"[{j}]" if axis.values is not None else "")
                 raise ScenarioError(
                     f"{where} = {value!r} is refused by the scenario: {exc}"
                 ) from exc
+            if on_config is not None:
+                on_config(probe)
         axes.append(axis)
     return axes
 
@@ -181,8 +201,9 @@ def sample(design: Design, axes: list[Axis], root: int) -> np.ndarray:
     problem = salib_problem(axes)
     seed = design_seed(root)
     if design.kind == "full_factorial":
-        grid = list(itertools.product(*(a.grid() for a in axes)))
-        return np.asarray(grid, dtype=np.float64).reshape(len(grid), len(axes))
+        # itertools.product order (last axis fastest), without a tuple per point.
+        mesh = np.meshgrid(*(np.asarray(a.grid(), np.float64) for a in axes), indexing="ij")
+        return np.stack([m.reshape(-1) for m in mesh], axis=1)
     assert design.samples is not None  # checked when the sweep file was parsed
     if design.kind == "latin_hypercube":
         from SALib.sample import latin

@@ -8,6 +8,7 @@ double: the others must give the same results, only in a different order.
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -15,9 +16,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
+from loyalsim.experiment.lifeline import die_with_parent
 from loyalsim.experiment.work import RunResult, RunSpec, run_one, run_one_single_threaded
 
 EXECUTORS = ("serial", "processes", "dask")
+
+
+class ExecutorUnavailable(ValueError):
+    """An executor cannot be built or reached (bad scheduler address, nobody listening)."""
 
 
 class Executor(Protocol):
@@ -52,11 +58,13 @@ def default_workers() -> int:
 
 
 class ProcessExecutor:
-    """Local worker processes (``forkserver`` where available, else ``spawn``).
+    """Local worker processes, started with ``spawn`` and tied to this process's life.
 
-    A worker that dies (killed, out of memory) breaks the pool; the pool is rebuilt and the
-    runs that were in flight are submitted again, at most ``max_crashes`` times each before
-    they are reported as failed.
+    Workers are direct children (``spawn``: a clean interpreter, no copy of numba's or the
+    coordinator's state) and die with the coordinator (``lifeline.die_with_parent``), so a
+    kill -9 of the sweep leaves no process behind. A worker that dies (killed, out of
+    memory) breaks the pool; the pool is rebuilt and the runs that were in flight are
+    submitted again, at most ``max_crashes`` times each before they are reported as failed.
     """
 
     def __init__(
@@ -65,17 +73,20 @@ class ProcessExecutor:
         self.workers = workers or default_workers()
         self.in_flight = in_flight or 2 * self.workers
         self.max_crashes = max_crashes
-        methods = multiprocessing.get_all_start_methods()
-        # fork would copy numba's and the coordinator's state; forkserver/spawn start clean.
-        self._context = multiprocessing.get_context(
-            "forkserver" if "forkserver" in methods else "spawn"
-        )
+        # Not fork (it would copy numba's and the coordinator's state) and not forkserver
+        # (the workers' parent would be the fork server, which outlives a killed sweep).
+        self._context = multiprocessing.get_context("spawn")
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=self._context)
+        self._pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=self._context,
+            initializer=die_with_parent,
+            initargs=(os.getpid(),),
+        )
         return self._pool
 
     def run(self, specs: Iterable[RunSpec]) -> Iterator[RunResult]:
@@ -123,6 +134,43 @@ class ProcessExecutor:
             self._pool = None
 
 
+def check_scheduler(address: str, timeout_s: float = 30.0) -> None:
+    """ExecutorUnavailable unless a Dask scheduler answers at ``address`` within the timeout.
+
+    The address is parsed first (a malformed one fails at once); for ``tcp://`` a connection
+    is opened and closed again, so an unreachable scheduler is reported before anything is
+    written and without a half-built client left to clean up.
+    """
+    from distributed.comm import connect, parse_address
+    from distributed.comm.addressing import parse_host_port
+    from distributed.comm.registry import backends
+
+    where = f"--scheduler {address!r}"
+    try:
+        scheme, location = parse_address(address)
+        if scheme not in backends:
+            raise ValueError(f"unknown scheme {scheme!r}; allowed: {', '.join(sorted(backends))}")
+        if scheme in ("tcp", "tls", "ws", "wss"):
+            _host, port = parse_host_port(location)
+            if not 0 < int(port) < 65536:
+                raise ValueError(f"port {port} is not between 1 and 65535")
+    except (ValueError, TypeError) as exc:
+        raise ExecutorUnavailable(
+            f"{where}: not a scheduler address ({exc}); expected e.g. tcp://HOST:8786"
+        ) from None
+    if scheme != "tcp":  # tls and others need security settings the client reads itself
+        return
+
+    async def probe() -> None:
+        comm = await connect(address, timeout=timeout_s)
+        await comm.close()
+
+    try:
+        asyncio.run(probe())
+    except (OSError, ValueError) as exc:
+        raise ExecutorUnavailable(f"{where}: cannot connect: {exc}") from None
+
+
 class DaskExecutor:
     """Dask distributed: an existing scheduler (``address``) or a local cluster.
 
@@ -131,13 +179,21 @@ class DaskExecutor:
     """
 
     def __init__(
-        self, address: str | None = None, workers: int | None = None, in_flight: int | None = None
+        self,
+        address: str | None = None,
+        workers: int | None = None,
+        in_flight: int | None = None,
+        timeout_s: float = 30.0,
     ) -> None:
         from distributed import Client, LocalCluster
 
         self._cluster: Any = None
         if address:
-            self.client = Client(address, timeout="30s")
+            check_scheduler(address, timeout_s)
+            try:
+                self.client = Client(address, timeout=f"{timeout_s}s")
+            except (OSError, ValueError) as exc:
+                raise ExecutorUnavailable(f"--scheduler {address!r}: {exc}") from None
         else:
             # One single-threaded process per core: numba kernels hold the GIL-free path
             # per process and results must not depend on thread scheduling.
@@ -188,12 +244,20 @@ class DaskExecutor:
             self._cluster.close()
 
 
-def make_executor(kind: str, workers: int | None = None, scheduler: str | None = None) -> Executor:
-    """Build an executor by name (``serial``, ``processes``, ``dask``)."""
+def make_executor(
+    kind: str,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    timeout_s: float = 30.0,
+) -> Executor:
+    """Build an executor by name (``serial``, ``processes``, ``dask``).
+
+    ExecutorUnavailable if it cannot be reached (a Dask scheduler within ``timeout_s``).
+    """
     if kind == "serial":
         return SerialExecutor()
     if kind == "processes":
         return ProcessExecutor(workers)
     if kind == "dask":
-        return DaskExecutor(scheduler, workers)
-    raise ValueError(f"--executor {kind!r}: allowed: {', '.join(EXECUTORS)}")
+        return DaskExecutor(scheduler, workers, timeout_s=timeout_s)
+    raise ExecutorUnavailable(f"--executor {kind!r}: allowed: {', '.join(EXECUTORS)}")

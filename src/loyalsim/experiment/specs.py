@@ -18,6 +18,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from loyalsim.experiment.design import Axis, resolve_axes, salib_problem, sample
+from loyalsim.experiment.keep import Recordable
 from loyalsim.experiment.single import run_id_for
 from loyalsim.experiment.sweepfile import (
     SweepFile,
@@ -76,23 +77,27 @@ class SweepPlan:
         """The resolved scenario of a design point."""
         return validate(apply_overrides(self.base, self.point_values(point)))
 
-    def specs(self, skip: set[str] | frozenset[str] = frozenset()) -> Iterator[RunSpec]:
-        """Run specs in design order, one point at a time, leaving out ids in ``skip``."""
+    def specs(self, done: np.ndarray | None = None) -> Iterator[RunSpec]:
+        """Run specs in design order, one point at a time, leaving out the run indices
+        where the boolean mask ``done`` is true (a point whose runs are all done is not
+        even resolved)."""
         keep = self.sweep.keep
         metrics = tuple(keep.metrics) if keep.metrics else None
         groups = tuple(keep.groups) if keep.groups else None
         reps = self.sweep.replicates
         for point in range(self.n_points):
+            if done is not None and done[point * reps : (point + 1) * reps].all():
+                continue
             values = self.point_values(point)
             config = validate(apply_overrides(self.base, values))
             point_id = scenario_hash(config)[:16]
             stored = tuple((a.path, a.stored(values[a.path])) for a in self.axes)
             for rep in range(reps):
                 index = point * reps + rep
+                if done is not None and done[index]:
+                    continue
                 seed = spawn_seed(self.sweep.seed, index)
                 run_id = run_id_for(config, seed, rep)
-                if run_id in skip:
-                    continue
                 yield RunSpec(
                     index, run_id, point, point_id, rep, seed, stored, config, metrics, groups
                 )
@@ -134,7 +139,10 @@ def plan_from_text(text: str, origin: str, sweep_path: Path | None = None) -> Sw
     if sweep.set:
         base = apply_overrides(base, sweep.set)
     base_config = validate(base)
-    axes = resolve_axes(base, base_config, raw_axes)
+    recordable = Recordable()
+    recordable.add(base_config)
+    axes = resolve_axes(base, base_config, raw_axes, recordable.add)
+    recordable.check(sweep.keep)
     samples = sample(sweep.design, axes, sweep.seed)
     payload = {"sweep": sweep.model_dump(mode="json"), "base": scenario_hash(base_config)}
     return SweepPlan(sweep, text, canonical_hash(payload), base, base_config, axes, samples)

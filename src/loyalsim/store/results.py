@@ -4,20 +4,28 @@
 retries happened); ``timeseries`` holds the tidy rows of the runs whose latest attempt is
 ok, read only from the shard that attempt recorded, so a shard orphaned by a crash is never
 counted. ``design`` has one row per design point. Views read the Parquet files lazily.
+
+Opening checks the directory first (``integrity.scan`` without hashing the timeseries
+shards): a damaged or missing file raises ``CorruptResultsError`` naming it, instead of a
+Parquet error in the middle of a query.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from loyalsim.store.integrity import CorruptResultsError, Problem, scan
 from loyalsim.store.shards import (
     DESIGN,
     RUNS_DIR,
+    SWEEP_JSON,
     TIMESERIES_DIR,
+    DamagedFileError,
     read_metadata,
     runs_schema,
 )
@@ -45,12 +53,45 @@ def arrow_table(relation: Any) -> pa.Table:
     return table
 
 
-def connect(out: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with the views ``runs``, ``timeseries``, ``design``."""
-    out = Path(out)
-    meta = read_metadata(out)
+def checked_metadata(out: Path) -> dict[str, Any]:
+    """``sweep.json`` of a sweep directory whose files pass a shallow scan.
+
+    FileNotFoundError if ``out`` is not a sweep directory; CorruptResultsError naming every
+    damaged or missing file otherwise.
+    """
+    try:
+        meta = read_metadata(out)
+    except DamagedFileError as exc:
+        problem = Problem(SWEEP_JSON, exc.reason)
+        raise CorruptResultsError(out, [problem]) from exc
     if meta is None:
         raise FileNotFoundError(f"{str(out)!r} is not a sweep directory (no sweep.json)")
+    problems = scan(out, deep=False).problems
+    if problems:
+        raise CorruptResultsError(out, problems)
+    return meta
+
+
+def damaged_file(exc: BaseException, out: Path) -> CorruptResultsError | None:
+    """The CorruptResultsError behind a DuckDB error that failed to read one of ``out``'s
+    shards (damage the check at open cannot see: same size, intact footer), else None."""
+    found = re.search(r'Failed to read file "([^"]+)"', str(exc))
+    if found is None:
+        return None
+    path = Path(found.group(1))
+    try:
+        where = str(path.resolve().relative_to(Path(out).resolve()))
+    except ValueError:
+        return None
+    reason = str(exc).split("\n", 1)[0]
+    return CorruptResultsError(out, [Problem(where, f"cannot be read ({reason})")])
+
+
+def connect(out: Path, meta: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the views ``runs``, ``timeseries``, ``design``."""
+    out = Path(out)
+    if meta is None:
+        meta = checked_metadata(out)
     con = duckdb.connect()
     runs_glob = out / RUNS_DIR / "part-*.parquet"
     if any((out / RUNS_DIR).glob("part-*.parquet")):
@@ -84,8 +125,8 @@ class SweepResults:
 
     def __init__(self, out: Path) -> None:
         self.path = Path(out)
-        self.metadata: dict[str, Any] = read_metadata(self.path) or {}
-        self.con = connect(self.path)
+        self.metadata: dict[str, Any] = checked_metadata(self.path)
+        self.con = connect(self.path, self.metadata)
 
     def sql(self, query: str) -> duckdb.DuckDBPyRelation:
         """A DuckDB relation for ``query``; call ``.df()`` or ``.fetchall()`` on it."""

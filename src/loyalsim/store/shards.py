@@ -1,18 +1,23 @@
-"""A sweep directory: metadata, design, and results in Parquet shards.
+"""A sweep directory: metadata, design, and results in Parquet shards with checksums.
 
 Layout::
 
     DIR/sweep.toml            the sweep file as given
-    DIR/sweep.json            plan metadata, with the sweep hash that guards resume
+    DIR/sweep.json            plan metadata: the sweep hash that guards resume, the design's
+                              SHA-256
     DIR/design.parquet        one row per design point (point_index, axis values)
     DIR/timeseries/part-*.parquet   tidy rows of finished runs, many runs per shard
     DIR/runs/part-*.parquet         the manifest: one row per finished attempt of a run
+    DIR/runs/part-*.parquet.sha256  the manifest shard's SHA-256 (``sha256sum -c`` format)
 
-Every file is written under a temporary name, flushed to disk and renamed, so a kill -9
-leaves only whole files. A batch's timeseries shard is renamed before its manifest shard:
-a run counts as done only once its rows are safe. If the process dies between the two, the
+Every file is written under a hidden temporary name, fsynced, hashed and renamed, so a
+kill -9 leaves only whole files (and temporary ones, removed at the next start). A batch's
+timeseries shard is renamed before its manifest shard, and the manifest rows record the
+timeseries shard's SHA-256 and size: a run counts as done only once its rows are safe and
+their checksum is recorded. The manifest shard's own checksum goes to a sidecar written
+just before the shard is renamed into place. If the process dies between the renames, the
 orphaned timeseries shard is ignored by the views (they join on the shard name recorded in
-the manifest) and removed on resume.
+the manifest) and removed at the next start. ``loyalsim.store.integrity`` checks all this.
 """
 
 from __future__ import annotations
@@ -27,11 +32,21 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from loyalsim.store.files import (
+    SIDECAR,
+    sidecar_path,
+    write_atomic,
+    write_manifest_shard,
+    write_text_atomic,
+)
+
 SWEEP_TOML = "sweep.toml"
 SWEEP_JSON = "sweep.json"
 DESIGN = "design.parquet"
 TIMESERIES_DIR = "timeseries"
 RUNS_DIR = "runs"
+QUARANTINE_DIR = "quarantine"
+LOCK = ".lock"
 _PART = re.compile(r"^part-(\d+)-")
 
 RUN_FIELDS = [
@@ -48,7 +63,18 @@ RUN_FIELDS = [
     ("worker", pa.string()),
     ("shard", pa.string()),
     ("shard_seq", pa.int64()),
+    ("shard_sha256", pa.string()),  # of the timeseries shard, as renamed into place
+    ("shard_bytes", pa.int64()),
 ]
+
+
+class DamagedFileError(ValueError):
+    """A plan file of a sweep directory cannot be read (``sweep.json``)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
 
 
 def runs_schema(axes: list[dict[str, Any]]) -> pa.Schema:
@@ -58,27 +84,17 @@ def runs_schema(axes: list[dict[str, Any]]) -> pa.Schema:
     return pa.schema(cols)
 
 
-def write_atomic(table: pa.Table, path: Path) -> None:
-    """Write a Parquet file under a temporary name, fsync it, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp, compression="zstd")
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def write_text_atomic(text: str, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, "utf-8")
-    os.replace(tmp, path)
-
-
 def read_metadata(out: Path) -> dict[str, Any] | None:
-    """The ``sweep.json`` of a sweep directory, or None."""
+    """The ``sweep.json`` of a sweep directory, or None; DamagedFileError if unreadable."""
     path = Path(out) / SWEEP_JSON
     if not path.is_file():
         return None
-    result: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    try:
+        result = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DamagedFileError(path, f"damaged, cannot be read ({exc})") from exc
+    if not isinstance(result, dict) or "sweep_hash" not in result:
+        raise DamagedFileError(path, "damaged, not the metadata of a sweep")
     return result
 
 
@@ -88,18 +104,50 @@ def init_dir(out: Path, metadata: dict[str, Any], text: str, design: pa.Table) -
     (out / TIMESERIES_DIR).mkdir(parents=True, exist_ok=True)
     (out / RUNS_DIR).mkdir(exist_ok=True)
     write_text_atomic(text, out / SWEEP_TOML)
-    write_atomic(design, out / DESIGN)
+    digest = write_atomic(design, out / DESIGN)
+    metadata = {**metadata, "design_sha256": digest.sha256, "design_bytes": digest.size}
     write_text_atomic(json.dumps(metadata, indent=2, default=str), out / SWEEP_JSON)
 
 
-def _seq(name: str) -> int:
+def rewrite_design(out: Path, design: pa.Table) -> None:
+    """Write ``design.parquet`` again and record its new checksum in ``sweep.json``."""
+    out = Path(out)
+    digest = write_atomic(design, out / DESIGN)
+    metadata = read_metadata(out) or {}
+    metadata.update(design_sha256=digest.sha256, design_bytes=digest.size)
+    write_text_atomic(json.dumps(metadata, indent=2, default=str), out / SWEEP_JSON)
+
+
+def only_plan_files(out: Path) -> bool:
+    """Whether ``out`` holds nothing but what an interrupted ``init_dir`` leaves behind."""
+    out = Path(out)
+    for entry in out.iterdir():
+        name = entry.name
+        if name in (LOCK, SWEEP_TOML, DESIGN) or (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        if name in (TIMESERIES_DIR, RUNS_DIR) and entry.is_dir():
+            if any(not p.name.endswith(".tmp") for p in entry.iterdir()):
+                return False
+            continue
+        return False
+    return True
+
+
+def shard_seq(name: str) -> int:
+    """The batch number in a shard's file name (-1 if it is not a shard name)."""
     found = _PART.match(name)
     return int(found.group(1)) if found else -1
 
 
+def manifest_files(out: Path) -> list[Path]:
+    """The manifest shards in batch order."""
+    files = (Path(out) / RUNS_DIR).glob("part-*.parquet")
+    return sorted(files, key=lambda p: (shard_seq(p.name), p.name))
+
+
 def read_manifest(out: Path, columns: list[str] | None = None) -> pa.Table | None:
     """All manifest rows (every attempt), or None before the first shard."""
-    files = sorted((Path(out) / RUNS_DIR).glob("part-*.parquet"))
+    files = manifest_files(out)
     if not files:
         return None
     return pa.concat_tables(
@@ -107,38 +155,43 @@ def read_manifest(out: Path, columns: list[str] | None = None) -> pa.Table | Non
     )
 
 
-def latest_status(out: Path) -> dict[str, str]:
-    """run id -> status of its latest attempt."""
-    table = read_manifest(out, ["run_id", "status", "shard_seq"])
-    if table is None:
-        return {}
-    latest: dict[str, tuple[int, str]] = {}
-    for run_id, status, seq in zip(
-        table["run_id"].to_pylist(),
-        table["status"].to_pylist(),
-        table["shard_seq"].to_pylist(),
-        strict=True,
-    ):
-        if run_id not in latest or seq >= latest[run_id][0]:
-            latest[run_id] = (seq, status)
-    return {k: v[1] for k, v in latest.items()}
-
-
-def clean_orphans(out: Path) -> int:
-    """Remove temporary files and timeseries shards that no manifest row refers to."""
+def clean_orphans(out: Path, dry_run: bool = False) -> list[str]:
+    """Remove what an interrupted session left: temporary files, timeseries shards and
+    sidecars whose manifest shard was never renamed into place. Returns their paths
+    (relative to ``out``); with ``dry_run`` only lists them."""
     out = Path(out)
-    removed = 0
-    for sub in (TIMESERIES_DIR, RUNS_DIR):
-        for tmp in (out / sub).glob(".*.tmp"):
-            tmp.unlink()
-            removed += 1
-    table = read_manifest(out, ["shard"])
-    referenced = set(table["shard"].to_pylist()) if table is not None else set()
-    for shard in (out / TIMESERIES_DIR).glob("part-*.parquet"):
-        if shard.name not in referenced:
-            shard.unlink()
-            removed += 1
-    return removed
+    removed: list[Path] = []
+    for sub in (out, out / TIMESERIES_DIR, out / RUNS_DIR):
+        removed += sub.glob(".*.tmp")
+    manifests = {p.name for p in (out / RUNS_DIR).glob("part-*.parquet")}
+    removed += [p for p in (out / TIMESERIES_DIR).glob("part-*") if p.name not in manifests]
+    removed += [
+        p
+        for p in (out / RUNS_DIR).glob(f"part-*{SIDECAR}")
+        if p.name.removesuffix(SIDECAR) not in manifests
+    ]
+    if not dry_run:
+        for path in removed:
+            path.unlink(missing_ok=True)
+    return sorted(str(p.relative_to(out)) for p in removed)
+
+
+def quarantine(out: Path, path: Path) -> Path:
+    """Move a damaged file (and its sidecar) out of the views into ``DIR/quarantine/``."""
+    out = Path(out)
+    target_dir = out / QUARANTINE_DIR / path.parent.relative_to(out)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / path.name
+    k = 1
+    while target.exists():
+        target = target_dir / f"{path.name}.{k}"
+        k += 1
+    if path.exists():
+        os.replace(path, target)
+    side = sidecar_path(path)
+    if side.exists():
+        os.replace(side, target.with_name(target.name + SIDECAR))
+    return target
 
 
 class ShardWriter:
@@ -162,11 +215,10 @@ class ShardWriter:
         self.batch_runs = batch_runs
         self.batch_rows = batch_rows
         self.max_seconds = max_seconds
-        existing = [
-            _seq(p.name)
-            for d in (TIMESERIES_DIR, RUNS_DIR)
-            for p in (self.out / d).glob("part-*.parquet")
-        ]
+        # Quarantined shards count too, so a new shard never reuses a damaged one's name.
+        dirs = [self.out / d for d in (TIMESERIES_DIR, RUNS_DIR)]
+        dirs += [self.out / QUARANTINE_DIR / d for d in (TIMESERIES_DIR, RUNS_DIR)]
+        existing = [shard_seq(p.name) for d in dirs for p in d.glob("part-*")]
         self._next_seq = max(existing, default=0) + 1
         self._tables: list[pa.Table] = []
         self._rows: list[dict[str, Any]] = []
@@ -195,13 +247,15 @@ class ShardWriter:
         seq = self._next_seq
         self._next_seq += 1
         name = f"part-{seq:06d}-{os.getpid()}.parquet"
-        shard = None
+        digest = None
         if self._tables:
-            write_atomic(pa.concat_tables(self._tables), self.out / TIMESERIES_DIR / name)
-            shard = name
+            digest = write_atomic(pa.concat_tables(self._tables), self.out / TIMESERIES_DIR / name)
         for row in self._rows:
-            row["shard"] = shard if row["status"] == "ok" else None
+            ok = row["status"] == "ok" and digest is not None
+            row["shard"] = name if ok else None
             row["shard_seq"] = seq
+            row["shard_sha256"] = digest.sha256 if ok and digest else None
+            row["shard_bytes"] = digest.size if ok and digest else None
         manifest = pa.Table.from_pylist(self._rows, schema=self.schema)
-        write_atomic(manifest, self.out / RUNS_DIR / name)
+        write_manifest_shard(manifest, self.out / RUNS_DIR / name)
         self._tables, self._rows, self._n_rows = [], [], 0
