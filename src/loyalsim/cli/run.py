@@ -58,14 +58,15 @@ def run(
     force: Annotated[bool, typer.Option(help="Replace a non-empty output directory.")] = False,
 ) -> None:
     """Run a scenario and write timeseries.parquet, scenario.toml, manifest.json, summary.png."""
-    from loyalsim.experiment.single import write_config_run
-    from loyalsim.report.figures import draw_run_summary
-
     config = _load(scenario, set_, population)
     if out is None:
         out = default_run_dir(str(getattr(config, "name", scenario)))
-        err_console.print(f"output directory: {out}")
+        err_console.print(f"output directory: {out}", markup=False)
     check_output_dir(out, force)
+    # Imported once the input is known to be good: a refusal should not wait for them.
+    from loyalsim.experiment.single import write_config_run
+    from loyalsim.report.figures import draw_run_summary
+
     show = sys.stderr.isatty()
     with Progress(
         TextColumn("[progress.description]{task.description}"),

@@ -54,7 +54,7 @@ def dotted(parts: Iterable[Part]) -> str:
 
 def suggest(word: str, valid: Sequence[str]) -> str:
     """ "did you mean 'x'? " for the nearest valid word, or nothing."""
-    close = difflib.get_close_matches(word, list(valid), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(valid), n=1, cutoff=0.7)
     return f"did you mean {close[0]!r}? " if close else ""
 
 

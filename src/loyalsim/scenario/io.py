@@ -29,15 +29,14 @@ from loyalsim.scenario.errors import (
 )
 from loyalsim.scenario.limits import MAX_NESTING, MAX_OVERRIDE_CHARS
 from loyalsim.scenario.paths import default_at, keys_of
+from loyalsim.scenario.reading import check_nesting, too_deep
 from loyalsim.scenario.schemas import MODEL_NAMES, root_schema
 from loyalsim.scenario.sources import (
-    check_nesting,
     preset_names,
     preset_text,
     raw_source,
     resolve_source,
     schema_for,
-    too_deep,
 )
 
 __all__ = [
@@ -106,11 +105,12 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str
         node: Any = out
         for i in range(len(parts) - 1):
             node = _child(node, parts[: i + 1], schema)
-        last = parts[-1]
         if isinstance(node, list):
             node[_index(node, parts)] = value
+        elif isinstance(node, dict):
+            node[parts[-1]] = value
         else:
-            node[last] = value
+            raise ScenarioError(f"{path}: {'.'.join(parts[:-1])} is a value, not a table or list")
     return out
 
 
@@ -193,9 +193,12 @@ def _check_override_paths(config: BaseModel, paths: list[str]) -> None:
     """Refuse an override that validated but names no parameter (e.g. a whole list item)."""
     allowed = known_paths(config)
     for path in paths:
-        if path in allowed or any(p.startswith(path + ".") for p in allowed):
-            continue
         parts = path.split(".")
+        while len(parts) > 1 and parts[-1].isdigit():  # an item of a list of values
+            parts = parts[:-1]
+        stem = ".".join(parts)
+        if stem in allowed or any(p.startswith(path + ".") for p in allowed):
+            continue
         valid = keys_of(type(config), parts[:-1])
         if valid and parts[-1] not in valid:
             raise ScenarioError(unknown_key(parts, valid))

@@ -344,7 +344,7 @@ class Amnesty(Section):
         provenance="A8 (assumption for level)",
         description="Participation counted as having fully joined re-education.",
     )
-    excluded: list[str] = setting(
+    excluded: list[Label] = setting(
         default_factory=lambda: list(SENSITIVE),
         max_length=MAX_LIST_ITEMS,
         provenance="A5",

@@ -220,6 +220,7 @@ class PopulationSpec(Section):
     )
     venue_shares: list[float] = setting(
         default_factory=lambda: [0.7, 0.2, 0.1],
+        max_length=len(VENUES),
         unit="fractions",
         provenance="C1 (assumption)",
         description="Shares of units using each venue: research room, city library, "
@@ -390,6 +391,7 @@ class Lapses(Section):
     )
     venue_factor: list[float] = setting(
         default_factory=lambda: [1.0, 0.7, 1.3],
+        max_length=len(VENUES),
         unit="factors in [0, 10]",
         provenance="C1 (assumption)",
         description="Detection factor by venue: research room, city library, provincial hall.",
@@ -433,13 +435,13 @@ class Order(Section):
         provenance="C5",
         description="Target provinces; '*' = all.",
     )
-    age_groups: list[str] = setting(
+    age_groups: list[Label] = setting(
         default_factory=lambda: ["*"],
         max_length=MAX_LIST_ITEMS,
         provenance="C5",
         description="Target age groups; '*' = all.",
     )
-    organisations: list[str] = setting(
+    organisations: list[Label] = setting(
         default_factory=lambda: ["*"],
         max_length=MAX_LIST_ITEMS,
         provenance="C5",
