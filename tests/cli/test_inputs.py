@@ -99,6 +99,13 @@ def test_bad_set_values_are_refused_before_the_run(
 def test_check_accepts_a_list_index_in_set() -> None:
     result = _invoke(["check", "default", "--set", "population.provinces.0.share=0.2"])
     assert result.exit_code == 0, result.output
+    assert "population.provinces.0.share: 0.1383 -> 0.2" in result.output  # Pyongyang
+
+
+def test_check_takes_the_population_option_as_run_does() -> None:
+    result = _invoke(["check", "default", "--population", "5"])
+    assert result.exit_code == 2 and "population.n_people = 5" in result.output
+    assert "allowed" in result.output or "greater than or equal to 100" in result.output
 
 
 def test_a_long_extends_chain_exits_2(tmp_path: Path) -> None:

@@ -114,11 +114,14 @@ def check(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override: dotted.key=value.")
     ] = None,
+    population: Annotated[
+        int | None, typer.Option(help="Number of people, checked as `run` would use it.")
+    ] = None,
 ) -> None:
     """Validate a scenario without running it; print what it changes relative to its base."""
     from loyalsim.scenario.diff import describe_changes
 
-    config = _load(scenario, set_, None)
+    config = _load(scenario, set_, population)
     out_console.print(
         f"ok: {scenario} is a valid {getattr(config, 'model', 'loyalty')} scenario",
         markup=False,
