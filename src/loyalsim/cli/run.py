@@ -12,7 +12,14 @@ from pydantic import BaseModel
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from loyalsim.cli.common import err_console, fail_input, out_console, parse_sets
+from loyalsim.cli.common import (
+    check_output_dir,
+    default_run_dir,
+    err_console,
+    fail_input,
+    out_console,
+    parse_sets,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +42,12 @@ def run(
     scenario: Annotated[
         str, typer.Argument(help="Preset name or scenario .toml file.")
     ] = "default",
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path(
-        "runs/latest"
-    ),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Output directory (default: a new runs/<scenario>-<date>-<id>)."
+        ),
+    ] = None,
     seed: Annotated[int, typer.Option(min=0, help="Root seed of the run.")] = 1,
     population: Annotated[
         int | None, typer.Option(help="Number of people (scales the scenario).")
@@ -48,15 +58,15 @@ def run(
     force: Annotated[bool, typer.Option(help="Replace a non-empty output directory.")] = False,
 ) -> None:
     """Run a scenario and write timeseries.parquet, scenario.toml, manifest.json, summary.png."""
+    config = _load(scenario, set_, population)
+    if out is None:
+        out = default_run_dir(str(getattr(config, "name", scenario)))
+        err_console.print(f"output directory: {out}", markup=False)
+    check_output_dir(out, force)
+    # Imported once the input is known to be good: a refusal should not wait for them.
     from loyalsim.experiment.single import write_config_run
     from loyalsim.report.figures import draw_run_summary
-    from loyalsim.store.rundir import OutputExistsError, check_writable
 
-    config = _load(scenario, set_, population)
-    try:
-        check_writable(out, force)
-    except OutputExistsError as exc:
-        fail_input(str(exc))
     show = sys.stderr.isatty()
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -104,10 +114,25 @@ def check(
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Override: dotted.key=value.")
     ] = None,
+    population: Annotated[
+        int | None, typer.Option(help="Number of people, checked as `run` would use it.")
+    ] = None,
 ) -> None:
-    """Validate a scenario without running it."""
-    config = _load(scenario, set_, None)
-    out_console.print(f"ok: {scenario} is a valid {getattr(config, 'model', 'loyalty')} scenario")
+    """Validate a scenario without running it; print what it changes relative to its base."""
+    from loyalsim.scenario.diff import describe_changes
+
+    config = _load(scenario, set_, population)
+    out_console.print(
+        f"ok: {scenario} is a valid {getattr(config, 'model', 'loyalty')} scenario",
+        markup=False,
+    )
+    diff = describe_changes(scenario, config)
+    if not diff.lines:
+        out_console.print(f"no changes relative to {diff.base}", markup=False)
+        return
+    out_console.print(f"changes relative to {diff.base}:", markup=False)
+    for line in diff.lines:
+        out_console.print(f"  {line}", markup=False, soft_wrap=True)
 
 
 def presets() -> None:

@@ -1,7 +1,8 @@
 """Reading and writing scenarios: TOML files, shipped presets, dotted overrides, clear errors.
 
 A scenario or preset file is TOML. A top-level ``model`` key names the model (default
-``loyalty``); ``extends = "PRESET"`` starts from a shipped preset and overlays the file.
+``loyalty``); ``extends = "PRESET"`` (or a ``.toml`` path relative to the file) starts from
+another scenario and overlays the file (see ``loyalsim.scenario.sources`` for the rules).
 Every error is raised as ``ScenarioError`` whose message names the field by its dotted path,
 the offending value and what is allowed.
 """
@@ -9,82 +10,77 @@ the offending value and what is allowed.
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
 import tomllib
-from importlib import resources
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
+from loyalsim.scenario.errors import (
+    ScenarioError,
+    format_validation_error,
+    show_value,
+    unknown_key,
+)
+from loyalsim.scenario.limits import MAX_NESTING, MAX_OVERRIDE_CHARS
+from loyalsim.scenario.paths import default_at, keys_of
+from loyalsim.scenario.reading import check_nesting, too_deep
 from loyalsim.scenario.schemas import MODEL_NAMES, root_schema
+from loyalsim.scenario.sources import (
+    preset_names,
+    preset_text,
+    raw_source,
+    resolve_source,
+    schema_for,
+)
+
+__all__ = [
+    "ScenarioError",
+    "apply_overrides",
+    "format_validation_error",
+    "known_paths",
+    "load",
+    "parse_value",
+    "preset_names",
+    "preset_text",
+    "raw_source",
+    "resolve_source",
+    "scenario_hash",
+    "to_toml",
+    "validate",
+]
 
 
-class ScenarioError(ValueError):
-    """A scenario, preset, override or sweep file that cannot be accepted."""
+def _control_character(text: str) -> str | None:
+    return next((c for c in text if unicodedata.category(c) == "Cc"), None)
 
 
-def preset_names() -> list[str]:
-    """Names of the presets shipped inside the package."""
-    folder = resources.files("loyalsim.scenario") / "presets"
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+def parse_value(text: str, key: str = "value") -> Any:
+    """Read the value of a ``--set key=value`` as TOML (numbers, booleans, lists, dates).
 
-
-def preset_text(name: str) -> str:
-    """TOML text of a shipped preset."""
-    if name not in preset_names():
+    A bare word is a string. A value must be one line: a newline or other control character
+    would let the rest of the text be read as further TOML keys, so it is refused.
+    """
+    bad = _control_character(text)
+    if bad is not None:
         raise ScenarioError(
-            f"unknown preset {name!r}; allowed: {', '.join(preset_names())} "
-            "(or a path to a .toml file)"
+            f"{key} = {show_value(text)}: contains the control character {bad!r}; "
+            'allowed: one line of TOML (a number, true/false, "text", a date or a list)'
         )
-    return (resources.files("loyalsim.scenario") / "presets" / f"{name}.toml").read_text("utf-8")
-
-
-def _parse(text: str, origin: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{origin}: not valid TOML: {exc}") from exc
-
-
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """Deep merge: tables merge key by key; anything else (lists included) replaces."""
-    out = copy.deepcopy(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-def raw_source(source: str | Path, _seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The merged raw dict of a preset name or TOML path, ``extends`` resolved."""
-    path = Path(source)
-    if path.suffix == ".toml" or path.exists():
-        if not path.is_file():
-            raise ScenarioError(f"scenario file {str(path)!r} does not exist")
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError(f"cannot read scenario file {str(path)!r}: {exc}") from exc
-        data = _parse(text, str(path))
-    else:
-        data = _parse(preset_text(str(source)), f"preset {source}")
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise ScenarioError(f"extends = {parent!r}: must be the name of a preset")
-    if parent in _seen:
-        raise ScenarioError(f"extends: cycle through preset {parent!r}")
-    return _merge(raw_source(parent, (*_seen, parent)), data)
-
-
-def parse_value(text: str) -> Any:
-    """Read the value of a ``--set key=value`` as TOML (numbers, booleans, lists, dates)."""
+    if len(text) > MAX_OVERRIDE_CHARS:
+        raise ScenarioError(
+            f"{key}: a value of {len(text)} characters; allowed: at most {MAX_OVERRIDE_CHARS}"
+        )
+    if too_deep(f"v = {text}") is not None:
+        raise ScenarioError(
+            f"{key}: the value nests more than {MAX_NESTING} lists or tables; "
+            "no scenario field needs that"
+        )
     try:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
@@ -92,74 +88,68 @@ def parse_value(text: str) -> Any:
 
 
 def apply_overrides(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
-    """Set dotted paths (``lapses.base_logit``; list items by index, ``orders.0.start``)."""
+    """Set dotted paths (``lapses.base_logit``; list items by index, ``orders.0.start``).
+
+    A list that the scenario does not set is taken from the schema's default first, so
+    ``population.provinces.0.share`` works on any scenario.
+    """
     out = copy.deepcopy(data)
-    for dotted, value in overrides.items():
-        parts = dotted.split(".")
+    schema = schema_for(str(out.get("model", "loyalty")))
+    for path, value in overrides.items():
+        parts = str(path).split(".")
+        if not all(parts) or _control_character(str(path)):
+            raise ScenarioError(
+                f"{show_value(path)}: not a dotted path; allowed: keys joined by dots, "
+                "e.g. lapses.base_logit or enforcement.orders.0.start"
+            )
         node: Any = out
-        for i, part in enumerate(parts[:-1]):
-            nxt = _child(node, part, ".".join(parts[: i + 1]), create=True)
-            node = nxt
-        last = parts[-1]
+        for i in range(len(parts) - 1):
+            node = _child(node, parts[: i + 1], schema)
         if isinstance(node, list):
-            node[_index(node, last, dotted)] = value
+            node[_index(node, parts)] = value
         elif isinstance(node, dict):
-            node[last] = value
+            node[parts[-1]] = value
         else:
-            raise ScenarioError(f"{dotted}: {'.'.join(parts[:-1])} is not a table")
+            raise ScenarioError(f"{path}: {'.'.join(parts[:-1])} is a value, not a table or list")
     return out
 
 
-def _index(node: list[Any], part: str, path: str) -> int:
+def _index(node: list[Any], parts: list[str]) -> int:
+    part, path = parts[-1], ".".join(parts)
     if not part.isdigit() or int(part) >= len(node):
-        raise ScenarioError(f"{path}: no list item {part!r}; allowed: 0 to {len(node) - 1}")
+        allowed = f"0 to {len(node) - 1}" if node else "none (the list is empty)"
+        raise ScenarioError(f"{path}: no list item {part!r}; allowed: {allowed}")
     return int(part)
 
 
-def _child(node: Any, part: str, path: str, create: bool) -> Any:
+def _child(node: Any, parts: list[str], schema: type[BaseModel] | None) -> Any:
+    """The table or list at ``parts``, made from the schema's default if not set."""
     if isinstance(node, list):
-        return node[_index(node, part, path)]
+        return node[_index(node, parts)]
     if not isinstance(node, dict):
-        raise ScenarioError(f"{path}: parent is not a table")
-    if part not in node and create:
-        node[part] = {}
+        raise ScenarioError(
+            f"{'.'.join(parts)}: {'.'.join(parts[:-1])} is a value, not a table or list"
+        )
+    part = parts[-1]
+    if part not in node:
+        default = default_at(schema, parts) if schema is not None else None
+        node[part] = default if isinstance(default, dict | list) else {}
     return node[part]
-
-
-def _loc(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(p) for p in loc)
-
-
-def format_validation_error(exc: ValidationError, data: dict[str, Any]) -> str:
-    """One line per problem: dotted path, the value given, and what is allowed."""
-    lines = []
-    for err in exc.errors():
-        path = _loc(err["loc"])
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            parent = _loc(err["loc"][:-1])
-            lines.append(f"{path}: unknown key{f' in {parent}' if parent else ''}")
-            continue
-        value = err.get("input")
-        shown = json.dumps(value, default=str) if not isinstance(value, dict) else "{...}"
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        lines.append(f"{path} = {shown}: {msg}")
-    return "\n".join(lines)
 
 
 def validate(data: dict[str, Any]) -> BaseModel:
     """Validate a raw dict against its model's schema; ScenarioError on any problem."""
+    check_nesting(data)
     model_name = data.get("model", "loyalty")
-    if model_name not in MODEL_NAMES:
+    if not isinstance(model_name, str) or model_name not in MODEL_NAMES:
         raise ScenarioError(
-            f"model = {model_name!r}: unknown model; allowed: {', '.join(MODEL_NAMES)}"
+            f"model = {show_value(model_name)}: unknown model; allowed: {', '.join(MODEL_NAMES)}"
         )
+    schema = root_schema(model_name)
     try:
-        return root_schema(model_name).model_validate(data)
+        return schema.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, data)) from exc
+        raise ScenarioError(format_validation_error(exc, data, schema)) from exc
 
 
 def known_paths(config: BaseModel) -> set[str]:
@@ -195,11 +185,26 @@ def load(
         data = apply_overrides(data, {"population.n_people": population})
     config = validate(data)
     if overrides:
-        allowed = known_paths(config)
-        for dotted in overrides:
-            if dotted not in allowed and not any(p.startswith(dotted + ".") for p in allowed):
-                raise ScenarioError(f"{dotted}: unknown parameter")
+        _check_override_paths(config, list(overrides))
     return config
+
+
+def _check_override_paths(config: BaseModel, paths: list[str]) -> None:
+    """Refuse an override that validated but names no parameter (e.g. a whole list item)."""
+    allowed = known_paths(config)
+    for path in paths:
+        parts = path.split(".")
+        while len(parts) > 1 and parts[-1].isdigit():  # an item of a list of values
+            parts = parts[:-1]
+        stem = ".".join(parts)
+        if stem in allowed or any(p.startswith(path + ".") for p in allowed):
+            continue
+        valid = keys_of(type(config), parts[:-1])
+        if valid and parts[-1] not in valid:
+            raise ScenarioError(unknown_key(parts, valid))
+        close = difflib.get_close_matches(path, sorted(allowed), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise ScenarioError(f"{path}: unknown parameter{hint}")
 
 
 def to_toml(config: BaseModel) -> str:

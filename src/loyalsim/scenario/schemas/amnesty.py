@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from pydantic import Field, field_validator, model_validator
 
-from loyalsim.scenario.fields import Section, param, setting
+from loyalsim.scenario.fields import Date, Label, Section, param, setting
+from loyalsim.scenario.limits import MAX_LIST_ITEMS
 
 OFFENCES = ("ordinary", "small_smuggling", "large_smuggling", "foreign_contact", "border_crossing")
 SENSITIVE = ("large_smuggling", "foreign_contact", "border_crossing")  # A5
@@ -50,7 +51,7 @@ class Households(Section):
 class EconomyPoint(Section):
     """A dated level of economic pressure."""
 
-    date: dt.date = setting(..., unit="date", provenance="A11", description="Date of the level.")
+    date: Date = setting(..., unit="date", provenance="A11", description="Date of the level.")
     pressure: float = param(
         0.5,
         unit="index 0-1",
@@ -73,6 +74,7 @@ class Economy(Section):
 
     points: list[EconomyPoint] = setting(
         default_factory=_default_economy,
+        max_length=MAX_LIST_ITEMS,
         provenance="A11 (assumption: pressure rising)",
         description="Dated pressure levels.",
     )
@@ -271,8 +273,8 @@ class Custody(Section):
 class AmnestyEvent(Section):
     """A dated amnesty on the political calendar (A3)."""
 
-    name: str = setting("amnesty", provenance="A3", description="Label shown on figures.")
-    date: dt.date = setting(..., unit="date", provenance="A3", description="Week of the review.")
+    name: Label = setting("amnesty", provenance="A3", description="Label shown on figures.")
+    date: Date = setting(..., unit="date", provenance="A3", description="Week of the review.")
     quota_share: float = param(
         0.12,
         unit="fraction of inmates",
@@ -294,7 +296,10 @@ class Amnesty(Section):
         description="Switch the whole subsystem (offences, custody, amnesty, supervision).",
     )
     events: list[AmnestyEvent] = setting(
-        default_factory=list, provenance="A3", description="Dated amnesties (see the preset)."
+        default_factory=list,
+        max_length=MAX_LIST_ITEMS,
+        provenance="A3",
+        description="Dated amnesties (see the preset).",
     )
     weight_labour: float = param(
         0.4, unit="weight", ge=0.0, le=1.0, provenance="A7", description="Weight of labour."
@@ -339,8 +344,9 @@ class Amnesty(Section):
         provenance="A8 (assumption for level)",
         description="Participation counted as having fully joined re-education.",
     )
-    excluded: list[str] = setting(
+    excluded: list[Label] = setting(
         default_factory=lambda: list(SENSITIVE),
+        max_length=MAX_LIST_ITEMS,
         provenance="A5",
         description="Offence categories excluded unless self-reported (A6).",
     )

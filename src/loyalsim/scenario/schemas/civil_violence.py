@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from loyalsim.scenario.fields import Section, param
+from loyalsim.scenario.fields import Description, InfOrFinite, Name, Section, param
+from loyalsim.scenario.limits import CLASSIC_MAX_STEPS, CV_MAX_CELLS, CV_MAX_SIDE
 
 PAPER = "Epstein 2002 Table 2"
 MESA = "Mesa 3.3.1 example"
@@ -33,8 +34,12 @@ LegitimacyMode = Literal["constant", "drop", "gradual"]
 class GridSection(Section):
     """The torus and how it is populated."""
 
-    width: int = param(40, unit="cells", provenance=PAPER, description="Grid width.", ge=3)
-    height: int = param(40, unit="cells", provenance=PAPER, description="Grid height.", ge=3)
+    width: int = param(
+        40, unit="cells", provenance=PAPER, description="Grid width.", ge=3, le=CV_MAX_SIDE
+    )
+    height: int = param(
+        40, unit="cells", provenance=PAPER, description="Grid height.", ge=3, le=CV_MAX_SIDE
+    )
     citizen_density: float = param(
         0.7, unit="share of cells", provenance=PAPER, description="Citizens per cell.", ge=0, le=1
     )
@@ -67,10 +72,15 @@ class CitizenSection(Section):
         0.1, unit="", provenance=PAPER, description="Activation threshold T.", ge=0, le=1
     )
     arrest_constant: float = param(
-        2.3, unit="", provenance=PAPER, description="k in P = 1 − exp(−k·C/A).", ge=0
+        2.3, unit="", provenance=PAPER, description="k in P = 1 − exp(−k·C/A).", ge=0, le=100
     )
     vision: float = param(
-        7.0, unit="cells", provenance=PAPER, description="Citizens' vision radius v.", gt=0
+        7.0,
+        unit="cells",
+        provenance=PAPER,
+        description="Citizens' vision radius v.",
+        gt=0,
+        le=CV_MAX_SIDE // 2,
     )
     arrest_rule: ArrestRule = param(
         "exact",
@@ -95,9 +105,11 @@ class CitizenSection(Section):
 class CopSection(Section):
     """Cops: arrest one random active citizen in vision; jail terms."""
 
-    vision: float = param(7.0, unit="cells", provenance=PAPER, description="Cop vision v*.", gt=0)
-    max_jail_term: float = param(
-        30.0, unit="ticks", provenance=PAPER, description="J_max (inf = life).", ge=0
+    vision: float = param(
+        7.0, unit="cells", provenance=PAPER, description="Cop vision v*.", gt=0, le=CV_MAX_SIDE // 2
+    )
+    max_jail_term: InfOrFinite = param(
+        30.0, unit="ticks", provenance=PAPER, description="J_max (inf = life).", ge=0, le=math.inf
     )
     jail_draw: JailDraw = param(
         "continuous",
@@ -128,7 +140,14 @@ class CopSection(Section):
 class ScheduleSection(Section):
     """Time, activation order, neighbourhood shape and movement."""
 
-    steps: int = param(200, unit="ticks", provenance=ASSUMED, description="Ticks to run.", ge=0)
+    steps: int = param(
+        200,
+        unit="ticks",
+        provenance=ASSUMED,
+        description="Ticks to run.",
+        ge=0,
+        le=CLASSIC_MAX_STEPS,
+    )
     neighbourhood: Neighbourhood = param(
         "euclidean",
         unit="",
@@ -166,13 +185,28 @@ class LegitimacySection(Section):
         "constant", unit="", provenance=PAPER, description="'constant', 'drop' or 'gradual'."
     )
     start_step: int = param(
-        77, unit="tick", provenance=PAPER, description="First tick with changed L.", ge=1
+        77,
+        unit="tick",
+        provenance=PAPER,
+        description="First tick with changed L.",
+        ge=1,
+        le=CLASSIC_MAX_STEPS,
     )
     target: float = param(
-        0.7, unit="", provenance=PAPER, description="L after the change (floor if gradual).", ge=0
+        0.7,
+        unit="",
+        provenance=PAPER,
+        description="L after the change (floor if gradual).",
+        ge=0,
+        le=1,
     )
     rate: float = param(
-        0.01, unit="per tick", provenance=PAPER, description="Decline per tick ('gradual').", ge=0
+        0.01,
+        unit="per tick",
+        provenance=PAPER,
+        description="Decline per tick ('gradual').",
+        ge=0,
+        le=1,
     )
 
 
@@ -180,7 +214,12 @@ class CopReductionSection(Section):
     """Run 5: part of the force is withdrawn at one tick."""
 
     step: int = param(
-        0, unit="tick", provenance=ASSUMED, description="Tick of the cut (0 = never).", ge=0
+        0,
+        unit="tick",
+        provenance=ASSUMED,
+        description="Tick of the cut (0 = never).",
+        ge=0,
+        le=CLASSIC_MAX_STEPS,
     )
     remaining_density: float = param(
         0.0,
@@ -203,7 +242,12 @@ class Model2Section(Section):
         0.05, unit="per tick", provenance=PAPER, description="Cloning probability.", ge=0, le=1
     )
     max_age: float = param(
-        200.0, unit="ticks", provenance=PAPER, description="Death age ~ U(0, max_age).", gt=0
+        200.0,
+        unit="ticks",
+        provenance=PAPER,
+        description="Death age ~ U(0, max_age).",
+        gt=0,
+        le=1e6,
     )
     initial_age: Literal["zero", "uniform"] = param(
         "uniform",
@@ -230,11 +274,13 @@ def neighbourhood_halfwidths(shape: str, radius: float) -> list[int]:
 class CivilViolenceConfig(BaseModel):
     """A whole civil-violence scenario file."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, strict=True, allow_inf_nan=False
+    )
 
     model: Literal["civil_violence"] = "civil_violence"
-    name: str = "civil-violence"
-    description: str = ""
+    name: Name = "civil-violence"
+    description: Description = ""
     grid: GridSection = Field(default_factory=GridSection)
     citizens: CitizenSection = Field(default_factory=CitizenSection)
     cops: CopSection = Field(default_factory=CopSection)
@@ -246,11 +292,23 @@ class CivilViolenceConfig(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> CivilViolenceConfig:
         g = self.grid
+        if g.width * g.height > CV_MAX_CELLS:
+            raise ValueError(
+                f"grid.width x grid.height = {g.width} x {g.height} = {g.width * g.height} "
+                f"cells; allowed: at most {CV_MAX_CELLS} cells (memory)"
+            )
         if g.citizen_density + g.cop_density > 1:
-            raise ValueError("citizen_density + cop_density must not exceed 1")
+            raise ValueError(
+                f"grid.citizen_density + grid.cop_density = {g.citizen_density} + "
+                f"{g.cop_density}: must not exceed 1"
+            )
         reach = math.floor(max(self.citizens.vision, self.cops.vision))
         if 2 * reach + 1 > min(g.width, g.height):
-            raise ValueError("vision must fit on the torus: 2·floor(vision)+1 <= width, height")
+            raise ValueError(
+                f"citizens.vision, cops.vision = {self.citizens.vision}, {self.cops.vision}: "
+                f"must fit on the torus; allowed: 2·floor(vision)+1 <= grid.width and "
+                f"grid.height ({g.width}, {g.height})"
+            )
         if self.cops.moves_to_arrestee and self.cops.jail_placement != "remove":
             raise ValueError("cops.moves_to_arrestee needs cops.jail_placement = 'remove'")
         return self

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from loyalsim.scenario.fields import ModelFile, Section, param
+from loyalsim.scenario.limits import CLASSIC_MAX_STEPS
 
 SOURCE = "Centola, Willer & Macy 2005"
 
@@ -89,7 +90,7 @@ class Dynamics(Section):
         100,
         unit="steps",
         ge=1,
-        le=100_000,
+        le=CLASSIC_MAX_STEPS,
         provenance="assumption",
         description="Number of steps (one step = every agent decides once).",
     )

@@ -11,7 +11,8 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from loyalsim.scenario.fields import ModelFile, Section, param, setting
+from loyalsim.scenario.fields import Date, Label, ModelFile, Name, Section, param, setting
+from loyalsim.scenario.limits import MAX_LIST_ITEMS
 from loyalsim.scenario.schemas.amnesty import (
     Amnesty,
     Custody,
@@ -48,9 +49,8 @@ CENSUS_2008 = {
 class Province(Section):
     """A province: its name and its share of the population."""
 
-    name: str = setting(
+    name: Name = setting(
         ...,
-        min_length=1,
         provenance="DPRK 2008 census",
         description="Province name, used in groups and orders.",
     )
@@ -72,7 +72,7 @@ def _default_provinces() -> list[Province]:
 class Time(Section):
     """Simulated period; one step is one week."""
 
-    start: dt.date = setting(
+    start: Date = setting(
         dt.date(2025, 1, 6),
         unit="date",
         provenance="the situation of the reports (2025-2026)",
@@ -101,6 +101,7 @@ class PopulationSpec(Section):
     )
     provinces: list[Province] = setting(
         default_factory=_default_provinces,
+        max_length=60,
         provenance="DPRK 2008 census",
         description="Provinces and their population shares.",
     )
@@ -219,6 +220,7 @@ class PopulationSpec(Section):
     )
     venue_shares: list[float] = setting(
         default_factory=lambda: [0.7, 0.2, 0.1],
+        max_length=len(VENUES),
         unit="fractions",
         provenance="C1 (assumption)",
         description="Shares of units using each venue: research room, city library, "
@@ -389,6 +391,7 @@ class Lapses(Section):
     )
     venue_factor: list[float] = setting(
         default_factory=lambda: [1.0, 0.7, 1.3],
+        max_length=len(VENUES),
         unit="factors in [0, 10]",
         provenance="C1 (assumption)",
         description="Detection factor by venue: research room, city library, provincial hall.",
@@ -421,21 +424,26 @@ class Lapses(Section):
 class Order(Section):
     """A dated order that sets the enforcement regime and intensity for a target (C3-C5)."""
 
-    name: str = setting("order", provenance="-", description="Label shown on figures.")
-    start: dt.date = setting(
-        unit="date", provenance="C4", description="First day the order applies."
-    )
-    end: dt.date | None = setting(
+    name: Label = setting("order", provenance="-", description="Label shown on figures.")
+    start: Date = setting(unit="date", provenance="C4", description="First day the order applies.")
+    end: Date | None = setting(
         None, unit="date", provenance="C4", description="Last day (open-ended when omitted)."
     )
-    provinces: list[str] = setting(
-        default_factory=lambda: ["*"], provenance="C5", description="Target provinces; '*' = all."
-    )
-    age_groups: list[str] = setting(
-        default_factory=lambda: ["*"], provenance="C5", description="Target age groups; '*' = all."
-    )
-    organisations: list[str] = setting(
+    provinces: list[Name] = setting(
         default_factory=lambda: ["*"],
+        max_length=MAX_LIST_ITEMS,
+        provenance="C5",
+        description="Target provinces; '*' = all.",
+    )
+    age_groups: list[Label] = setting(
+        default_factory=lambda: ["*"],
+        max_length=MAX_LIST_ITEMS,
+        provenance="C5",
+        description="Target age groups; '*' = all.",
+    )
+    organisations: list[Label] = setting(
+        default_factory=lambda: ["*"],
+        max_length=MAX_LIST_ITEMS,
         provenance="C5",
         description="Target organisations; '*' = all.",
     )
@@ -518,6 +526,7 @@ class Enforcement(Section):
     )
     orders: list[Order] = setting(
         default_factory=list,
+        max_length=MAX_LIST_ITEMS,
         provenance="C4, C5",
         description="Dated orders (see the preset for the defaults).",
     )
@@ -526,8 +535,8 @@ class Enforcement(Section):
 class CalendarEvent(Section):
     """A political anniversary or congress that raises intensity around its date (C12)."""
 
-    name: str = setting(..., min_length=1, provenance="C12", description="Event name.")
-    date: dt.date = setting(..., unit="date", provenance="C12", description="Date of the event.")
+    name: Name = setting(..., provenance="C12", description="Event name.")
+    date: Date = setting(..., unit="date", provenance="C12", description="Date of the event.")
     weight: float = param(
         0.3,
         unit="intensity",
@@ -566,7 +575,10 @@ class Calendar(Section):
         description="Campaign intensity everywhere, all the time.",
     )
     events: list[CalendarEvent] = setting(
-        default_factory=list, provenance="C12", description="Anniversaries and congresses."
+        default_factory=list,
+        max_length=MAX_LIST_ITEMS,
+        provenance="C12",
+        description="Anniversaries and congresses.",
     )
 
 
@@ -938,8 +950,9 @@ class Scenario(ModelFile):
             for prov in order.provinces:
                 if prov != "*" and prov not in names:
                     raise ValueError(
-                        f"enforcement.orders.{i}.provinces: unknown province {prov!r}; "
-                        f"allowed: '*', {', '.join(sorted(names))}"
+                        f"enforcement.orders.{i}.provinces = {order.provinces!r}: unknown "
+                        f"province {prov!r}; allowed: '*', {', '.join(sorted(names))} "
+                        "(the names in population.provinces)"
                     )
         return self
 

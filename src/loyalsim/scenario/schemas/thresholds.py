@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from loyalsim.scenario.fields import ModelFile, Section, param
+from loyalsim.scenario.limits import CLASSIC_MAX_STEPS, MAX_FRIEND_TIES
 
 GRANOVETTER = "Granovetter 1978"
 KURAN = "Kuran 1991"
@@ -25,7 +26,7 @@ class Run(Section):
         100,
         unit="steps",
         ge=1,
-        le=100_000,
+        le=CLASSIC_MAX_STEPS,
         provenance="assumption",
         description="Number of synchronous steps (everyone reconsiders once per step).",
     )
@@ -53,6 +54,7 @@ class Crowd(Section):
         1,
         unit="actors",
         ge=0,
+        le=100_000_000,
         provenance=GRANOVETTER,
         description="Perturbed crowd: the threshold that is changed (its one holder).",
     )
@@ -60,12 +62,15 @@ class Crowd(Section):
         2,
         unit="actors",
         ge=0,
+        le=100_000_000,
         provenance=GRANOVETTER,
         description="Perturbed crowd: the new value of that threshold.",
     )
     mean: float = param(
         25.0,
         unit="actors",
+        ge=-100_000_000,
+        le=100_000_000,
         provenance=GRANOVETTER,
         description="Normal crowd: mean threshold (others acting).",
     )
@@ -73,6 +78,7 @@ class Crowd(Section):
         10.0,
         unit="actors",
         ge=0.0,
+        le=100_000_000,
         provenance=GRANOVETTER,
         description="Normal crowd: standard deviation of thresholds.",
     )
@@ -171,6 +177,7 @@ class Kuran(Section):
         50,
         unit="step",
         ge=0,
+        le=CLASSIC_MAX_STEPS,
         provenance="assumption",
         description="Step from which punishment changes by punishment_shift.",
     )
@@ -192,3 +199,14 @@ class ThresholdsConfig(ModelFile):
     crowd: Crowd = Field(default_factory=Crowd)
     friendship: Friendship = Field(default_factory=Friendship)
     kuran: Kuran = Field(default_factory=Kuran)
+
+    @model_validator(mode="after")
+    def _friendship_fits_in_memory(self) -> ThresholdsConfig:
+        ties = self.crowd.size * self.friendship.mean_degree / 2
+        if self.run.kind == "granovetter" and ties > MAX_FRIEND_TIES:
+            raise ValueError(
+                f"crowd.size x friendship.mean_degree / 2 = {self.crowd.size} x "
+                f"{self.friendship.mean_degree} / 2 = {ties:.0f} friendship ties; allowed: at "
+                f"most {MAX_FRIEND_TIES} (memory)"
+            )
+        return self
