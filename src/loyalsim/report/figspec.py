@@ -130,7 +130,13 @@ def line_figure(
             name += f", {tables.group_name(group)}"
         dash = group != shown_g[0] and not by_group
         traces.append(
-            Trace(name, _x(x), [float(v) for v in y], dash=dash, colour_key=group if by_group else metric)
+            Trace(
+                name,
+                _x(x),
+                [float(v) for v in y],
+                dash=dash,
+                colour_key=group if by_group else metric,
+            )
         )
     return Figure(
         key,

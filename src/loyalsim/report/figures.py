@@ -7,6 +7,7 @@ report. The page is 7 in wide (two journal columns), one panel per column.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +43,7 @@ def draw_panels(
     mfig = MplFigure(figsize=(width, sum(heights) + 0.6), layout="constrained")
     grid = mfig.add_gridspec(len(heights), columns, height_ratios=heights)
     offset = 1 if track_rows else 0
-    panels = []
+    panels: list[Any] = []
     for k, fig in enumerate(figures):
         row, col = divmod(k, columns)
         ax = mfig.add_subplot(grid[row + offset, col], sharex=panels[col] if row else None)
@@ -56,11 +57,19 @@ def draw_panels(
     events: list[Event] = [e for f in figures for e in f.markers]
     handles = render_mpl.event_handles(events)
     if handles:
-        mfig.legend(handles=handles, loc="outside upper center", ncols=len(handles), fontsize=6, frameon=False)
+        mfig.legend(
+            handles=handles,
+            loc="outside upper center",
+            ncols=len(handles),
+            fontsize=6,
+            frameon=False,
+        )
     if title:
         mfig.suptitle(title, fontsize=render_mpl.FONT + 2)
     longest = max(placed, key=len, default=[])
-    caption = "\n".join(p for p in (note, render_mpl.caption_text(Figure("", "", "lines"), longest, 150)) if p)
+    caption = "\n".join(
+        p for p in (note, render_mpl.caption_text(Figure("", "", "lines"), longest, 150)) if p
+    )
     if caption:
         mfig.supxlabel(caption, fontsize=render_mpl.FONT - 1.5, ha="left", x=0.01)
     return mfig
@@ -106,6 +115,8 @@ def focus_group(config: Any) -> str | None:
     return None
 
 
-def save_multi(mfig: MplFigure, path: Path, fmt: str | None = None) -> Path:
-    """Save a composed figure (see ``render_mpl.save``)."""
-    return render_mpl.save(mfig, path, fmt)
+def summary_drawer(fmt: str = "png") -> Any:
+    """``draw_run_summary`` writing ``fmt`` (png, svg or pdf); ValueError names the allowed."""
+    if fmt not in style.FORMATS:
+        raise ValueError(f"--format {fmt!r}: allowed: {', '.join(style.FORMATS)}")
+    return functools.partial(draw_run_summary, fmt=fmt)

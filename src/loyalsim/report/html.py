@@ -22,11 +22,10 @@ import plotly.io as pio
 
 from loyalsim.report import maps, tables
 from loyalsim.report.figspec import Figure
-from loyalsim.report.markers import events_of_run
+from loyalsim.report.markers import events_of_run, key_text
 from loyalsim.report.render_mpl import save_figure
 from loyalsim.report.render_plotly import placed_markers, to_plotly
 from loyalsim.report.runfigs import run_figures
-from loyalsim.report.markers import key_text
 from loyalsim.store.rundir import MANIFEST, SCENARIO, read_run
 
 # Called as figures are drawn: (done, total, what).
@@ -93,12 +92,16 @@ def map_figure(table: Any, target: str | None, per_capita: bool = True) -> Figur
     label, values = layers.pop(first)
     layers = {first: (label, values), **layers}
     province = target.split(":", 1)[1] if target else None
-    fig = maps.province_map(values, label, province, f"By province, last quarter of the run: {label}", layers)
+    fig = maps.province_map(
+        values, label, province, f"By province, last quarter of the run: {label}", layers
+    )
     fig.note += " Choose the metric in the menu."
     return fig
 
 
-def run_report(path: Path, per_capita: bool = True) -> tuple[str, list[Figure], dict[str, Any], str]:
+def run_report(
+    path: Path, per_capita: bool = True
+) -> tuple[str, list[Figure], dict[str, Any], str]:
     """Title, figures, metadata and scenario text of a run directory."""
     table, manifest = read_run(path)
     text = (path / SCENARIO).read_text("utf-8")
@@ -219,7 +222,8 @@ section.figure {{ margin: 1.5em 0; border-top: 1px solid #ddd; padding-top: 0.5e
 .note {{ color: #555; font-size: 0.9em; }}
 .facts {{ font-size: 0.9em; }}
 table.points {{ border-collapse: collapse; font-size: 0.85em; }}
-table.points td, table.points th {{ border-bottom: 1px solid #eee; padding: 2px 8px; text-align: right; }}
+table.points td, table.points th {{ border-bottom: 1px solid #eee; padding: 2px 8px;
+  text-align: right; }}
 pre {{ background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.8em; }}
 </style></head>
 <body>

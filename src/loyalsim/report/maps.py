@@ -75,7 +75,10 @@ def province_map(
         tile_layout(provinces),
         label,
         target,
-        {k: (lab, {p: float(v) for p, v in vals.items()}) for k, (lab, vals) in (layers or {}).items()},
+        {
+            k: (lab, {p: float(v) for p, v in vals.items()})
+            for k, (lab, vals) in (layers or {}).items()
+        },
     )
     note = f"Outlined: {target}, the campaign's target province." if target else ""
     note += " Tile map: provinces at approximate positions, equal sizes."
@@ -89,7 +92,9 @@ def province_map(
     )
 
 
-def province_map_json(values: Mapping[str, float], label: str = "value", target: str | None = None) -> str:
+def province_map_json(
+    values: Mapping[str, float], label: str = "value", target: str | None = None
+) -> str:
     """The map as plotly JSON (``Plotly.newPlot(div, data, layout)`` in a browser)."""
     from loyalsim.report.render_plotly import to_plotly
 
@@ -106,7 +111,7 @@ def metric_by_province(
     for group in sorted(g for g in groups if g.startswith("province:")):
         _, y, _ = tables.scaled_series(table, metric, group, per_capita)
         if len(y):
-            tail = y[int(math.floor(len(y) * (1 - fraction))) :]
+            tail = y[tables.tail_start(len(y), fraction) :]
             out[group.split(":", 1)[1]] = float(np.nanmean(tail)) if len(tail) else math.nan
     return out
 
@@ -121,7 +126,10 @@ def _colours(values: Mapping[str, float]) -> tuple[dict[str, str], float, float]
         high = low + 1e-12
     cmap = mpl.colormaps[style.MAP_SCALE]
     return (
-        {p: to_hex(cmap((v - low) / (high - low))) if math.isfinite(v) else "#dddddd" for p, v in values.items()},
+        {
+            p: to_hex(cmap((v - low) / (high - low))) if math.isfinite(v) else "#dddddd"
+            for p, v in values.items()
+        },
         low,
         high,
     )
@@ -150,15 +158,24 @@ def draw_map_mpl(fig: Figure, ax: Any) -> None:
         target = name == spec.target
         ax.add_patch(
             Rectangle(
-                (col, -row), 0.94, 0.94, facecolor=colours[name],
-                edgecolor="#D55E00" if target else "white", linewidth=2.0 if target else 0.5,
+                (col, -row),
+                0.94,
+                0.94,
+                facecolor=colours[name],
+                edgecolor="#D55E00" if target else "white",
+                linewidth=2.0 if target else 0.5,
             )
         )
         value = spec.values[name]
         dark = math.isfinite(value) and (value - low) / (high - low) < 0.5
         ax.text(
-            col + 0.47, -row + 0.47, f"{_short(name)}\n{_fmt(value)}", ha="center", va="center",
-            fontsize=5.5, color="white" if dark else "black",
+            col + 0.47,
+            -row + 0.47,
+            f"{_short(name)}\n{_fmt(value)}",
+            ha="center",
+            va="center",
+            fontsize=5.5,
+            color="white" if dark else "black",
         )
     cols = [c for c, _ in spec.tiles.values()]
     rows = [r for _, r in spec.tiles.values()]
@@ -172,7 +189,9 @@ def draw_map_mpl(fig: Figure, ax: Any) -> None:
     bar.ax.tick_params(labelsize=5.5)
 
 
-def _tile_traces(spec: ProvinceMap, values: Mapping[str, float]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float, float]:
+def _tile_traces(
+    spec: ProvinceMap, values: Mapping[str, float]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], float, float]:
     values = {p: values.get(p, math.nan) for p in spec.tiles}
     colours, low, high = _colours(values)
     traces, notes = [], []
@@ -188,7 +207,9 @@ def _tile_traces(spec: ProvinceMap, values: Mapping[str, float]) -> tuple[list[d
                 "text": f"{name}{' (target)' if target else ''}: {_fmt(values[name])}",
             }
         )
-        notes.append({"x": x0 + 0.47, "y": y0 + 0.47, "text": f"{_short(name)}<br>{_fmt(values[name])}"})
+        notes.append(
+            {"x": x0 + 0.47, "y": y0 + 0.47, "text": f"{_short(name)}<br>{_fmt(values[name])}"}
+        )
     return traces, notes, low, high
 
 
@@ -201,22 +222,38 @@ def draw_map_plotly(fig: Figure, out: Any) -> None:
     for t in traces:
         out.add_trace(
             go.Scatter(
-                x=t["x"], y=t["y"], fill="toself", fillcolor=t["fillcolor"], line=t["line"],
-                mode="lines", hoveron="fills", text=t["text"], hoverinfo="text", showlegend=False,
+                x=t["x"],
+                y=t["y"],
+                fill="toself",
+                fillcolor=t["fillcolor"],
+                line=t["line"],
+                mode="lines",
+                hoveron="fills",
+                text=t["text"],
+                hoverinfo="text",
+                showlegend=False,
             )
         )
     out.add_trace(
         go.Scatter(
-            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+            x=[None],
+            y=[None],
+            mode="markers",
+            showlegend=False,
+            hoverinfo="skip",
             marker={
-                "colorscale": "Cividis", "cmin": low, "cmax": high, "color": [low],
+                "colorscale": "Cividis",
+                "cmin": low,
+                "cmax": high,
+                "color": [low],
                 "colorbar": {"title": {"text": spec.label, "side": "right"}, "thickness": 14},
                 "showscale": True,
             },
         )
     )
     annotations = [
-        {"x": n["x"], "y": n["y"], "text": n["text"], "showarrow": False, "font": {"size": 10}} for n in notes
+        {"x": n["x"], "y": n["y"], "text": n["text"], "showarrow": False, "font": {"size": 10}}
+        for n in notes
     ]
     out.update_layout(
         annotations=annotations,
@@ -233,7 +270,8 @@ def _menu(spec: ProvinceMap, n_tiles: int) -> dict[str, Any]:
     for key, (label, values) in spec.layers.items():
         traces, notes, low, high = _tile_traces(spec, values)
         annotations = [
-            {"x": n["x"], "y": n["y"], "text": n["text"], "showarrow": False, "font": {"size": 10}} for n in notes
+            {"x": n["x"], "y": n["y"], "text": n["text"], "showarrow": False, "font": {"size": 10}}
+            for n in notes
         ]
         buttons.append(
             {
@@ -251,4 +289,11 @@ def _menu(spec: ProvinceMap, n_tiles: int) -> dict[str, Any]:
                 ],
             }
         )
-    return {"buttons": buttons, "x": 0.0, "xanchor": "left", "y": 1.12, "yanchor": "top", "direction": "down"}
+    return {
+        "buttons": buttons,
+        "x": 0.0,
+        "xanchor": "left",
+        "y": 1.12,
+        "yanchor": "top",
+        "direction": "down",
+    }

@@ -26,7 +26,9 @@ TRACK_ROW_IN = 0.12
 
 
 def _dates(values: list[Any]) -> Any:
-    return np.array(values, dtype="datetime64[D]") if values and isinstance(values[0], str) else values
+    return (
+        np.array(values, dtype="datetime64[D]") if values and isinstance(values[0], str) else values
+    )
 
 
 def date_range(fig: Figure) -> tuple[dt.date, dt.date] | None:
@@ -74,7 +76,9 @@ def draw(
             _bars(ax, fig, t, colour)
             continue
         if fig.kind == "points":
-            ax.errorbar(t.y, t.x, xerr=t.error, fmt="o", color=colour, label=t.name, ms=3, capsize=2)
+            ax.errorbar(
+                t.y, t.x, xerr=t.error, fmt="o", color=colour, label=t.name, ms=3, capsize=2
+            )
             continue
         x = _dates(t.x)
         dash = t.dash or style.dashed(k)
@@ -109,13 +113,23 @@ def draw(
             ax.legend(handles, labels, fontsize=FONT - 1.5, frameon=False, loc="best")
 
 
-def event_handles(events: Any) -> list[Line2D]:
+def event_handles(events: Any) -> list[Any]:
     """Legend entries for the kinds of events (campaign order, amnesty, ...)."""
     kinds = list(dict.fromkeys(e.kind for e in events))
-    out = []
+    out: list[Any] = []
     for kind in kinds:
         s = style.event_style(kind)
-        out.append(Line2D([], [], color=s.colour, linestyle=style.MPL_DASHES[s.dash], linewidth=1, label=s.label))
+        dashes: Any = style.MPL_DASHES[s.dash]
+        out.append(
+            Line2D(
+                [],
+                [],
+                color=s.colour,
+                linestyle=dashes,
+                linewidth=1,
+                label=s.label,
+            )
+        )
     return out
 
 
@@ -123,12 +137,20 @@ def _events(fig: Figure, ax: Any, track: Any | None, placed: list[mk.Marker]) ->
     for m in placed:
         s = style.event_style(m.kind)
         when = np.datetime64(m.date, "D")
-        ax.axvline(when, color=s.colour, linestyle=style.MPL_DASHES[s.dash], linewidth=0.8, alpha=0.8)
+        ax.axvline(
+            when, color=s.colour, linestyle=style.MPL_DASHES[s.dash], linewidth=0.8, alpha=0.8
+        )
         if track is not None:
             track.axvline(when, color=s.colour, linestyle=style.MPL_DASHES[s.dash], linewidth=0.6)
             track.text(
-                when, m.row, str(m.number), ha="center", va="center", fontsize=FONT - 1,
-                color=s.colour, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                when,
+                m.row,
+                str(m.number),
+                ha="center",
+                va="center",
+                fontsize=FONT - 1,
+                color=s.colour,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
             )
     if track is not None:
         rows = max((m.row for m in placed), default=0) + 1
@@ -158,7 +180,13 @@ def _bars(ax: Any, fig: Figure, t: Any, colour: str) -> None:
 
 def _height(fig: Figure, width_in: float) -> float:
     if fig.horizontal or fig.kind == "points":
-        rows = sum(len(t.x) for t in fig.traces) if fig.horizontal else len(fig.traces[0].x) if fig.traces else 1
+        rows = (
+            sum(len(t.x) for t in fig.traces)
+            if fig.horizontal
+            else len(fig.traces[0].x)
+            if fig.traces
+            else 1
+        )
         return max(2.4, 0.9 + 0.13 * rows)
     if fig.kind == "map":
         return width_in * 1.05
@@ -179,9 +207,13 @@ def to_matplotlib(fig: Figure, ax: Any | None = None, width: str | float = "page
     rows = max((m.row for m in placed), default=-1) + 1
     # The object-oriented API: no global backend, so notebooks display the figure
     # they get back and scripts never open windows.
-    mfig = MplFigure(figsize=(width_in, _height(fig, width_in) + rows * TRACK_ROW_IN), layout="constrained")
+    mfig = MplFigure(
+        figsize=(width_in, _height(fig, width_in) + rows * TRACK_ROW_IN), layout="constrained"
+    )
     if rows:
-        track, ax = mfig.subplots(2, 1, sharex=True, height_ratios=[rows * TRACK_ROW_IN, _height(fig, width_in)])
+        track, ax = mfig.subplots(
+            2, 1, sharex=True, height_ratios=[rows * TRACK_ROW_IN, _height(fig, width_in)]
+        )
     else:
         track, ax = None, mfig.add_subplot()
     draw(fig, ax, track, placed)
@@ -207,7 +239,11 @@ def save(mfig: Any, path: Path, fmt: str | None = None) -> Path:
     if fmt not in style.FORMATS:
         raise ValueError(f"format {fmt!r}: allowed: {', '.join(style.FORMATS)}")
     if path.suffix.lstrip(".").lower() != fmt:
-        path = path.with_name(path.name + "." + fmt) if path.suffix == "" else path.with_suffix("." + fmt)
+        path = (
+            path.with_name(path.name + "." + fmt)
+            if path.suffix == ""
+            else path.with_suffix("." + fmt)
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial")
     try:

@@ -75,14 +75,26 @@ def _trace(out: go.Figure, fig: Figure, t: Any, colour: str, dash: bool) -> None
     if fig.kind == "bars":
         error = {"type": "data", "array": t.error} if t.error is not None else None
         if fig.horizontal:
-            out.add_trace(go.Bar(x=t.y, y=t.x, name=t.name, orientation="h", marker_color=colour, error_x=error))
+            out.add_trace(
+                go.Bar(
+                    x=t.y, y=t.x, name=t.name, orientation="h", marker_color=colour, error_x=error
+                )
+            )
         else:
             out.add_trace(go.Bar(x=t.x, y=t.y, name=t.name, marker_color=colour, error_y=error))
         return
     if fig.kind == "points":
         error = {"type": "data", "array": t.error} if t.error is not None else None
         out.add_trace(
-            go.Scatter(x=t.y, y=t.x, name=t.name, mode="markers", marker_color=colour, error_x=error, text=t.hover)
+            go.Scatter(
+                x=t.y,
+                y=t.x,
+                name=t.name,
+                mode="markers",
+                marker_color=colour,
+                error_x=error,
+                text=t.hover,
+            )
         )
         return
     if t.lower is not None and t.upper is not None:
@@ -115,7 +127,9 @@ def _events(out: go.Figure, placed: list[mk.Marker]) -> None:
     """Event lines (one legend entry per kind) and their numbers in a track above the plot."""
     if not placed:
         return
-    out.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True})
+    out.update_layout(
+        yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True}
+    )
     for kind in dict.fromkeys(m.kind for m in placed):
         s = style.event_style(kind)
         mine = [m for m in placed if m.kind == kind]

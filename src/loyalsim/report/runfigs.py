@@ -23,7 +23,13 @@ GROUP_KINDS = (("age", "age group"), ("org", "organisation"), ("province", "prov
 
 # (key, title, metrics, log scale, with the focus group); the order of the report.
 PANELS: tuple[tuple[str, str, tuple[str, ...], bool, bool], ...] = (
-    ("main", "Public display and private loyalty", ("display_public", "loyalty_private"), False, True),
+    (
+        "main",
+        "Public display and private loyalty",
+        ("display_public", "loyalty_private"),
+        False,
+        True,
+    ),
     ("gap", "Display-belief gap", ("display_gap",), False, True),
     ("attitudes", "Resentment, cynicism and fear", ("resentment", "cynicism", "fear"), False, True),
     ("lapses", "Lapses and detections per week", ("lapses", "detections"), True, False),
@@ -34,8 +40,20 @@ PANELS: tuple[tuple[str, str, tuple[str, ...], bool, bool], ...] = (
         True,
         False,
     ),
-    ("dissent", "Hidden dissent and cascade risk", ("hidden_dissent", "cascade_risk", "open_dissent"), False, True),
-    ("custody", "People in custody and under supervision", ("inmates", "under_supervision"), False, False),
+    (
+        "dissent",
+        "Hidden dissent and cascade risk",
+        ("hidden_dissent", "cascade_risk", "open_dissent"),
+        False,
+        True,
+    ),
+    (
+        "custody",
+        "People in custody and under supervision",
+        ("inmates", "under_supervision"),
+        False,
+        False,
+    ),
     (
         "amnesty_weekly",
         "Arrests, reviews and releases per week",
@@ -100,9 +118,7 @@ def gap_bars(table: pa.Table) -> Figure | None:
     )
 
 
-def gap_over_time(
-    table: pa.Table, kind: str, markers: Sequence[Event] = ()
-) -> Figure | None:
+def gap_over_time(table: pa.Table, kind: str, markers: Sequence[Event] = ()) -> Figure | None:
     """The display-belief gap over time, one line per group of a kind."""
     label = dict(GROUP_KINDS)[kind]
     return line_figure(

@@ -41,7 +41,7 @@ def format_number(value: float | None) -> str:
     if not math.isfinite(value):
         return "n/a"
     if value == round(value) and abs(value) < 1e15:
-        return f"{int(round(value)):,}"
+        return f"{round(value):,}"
     return f"{value:.4g}"
 
 

@@ -48,7 +48,9 @@ def point_labels(res: Any) -> dict[int, str]:
     cols = ", ".join('"' + a.replace('"', '""') + '"' for a in axes)
     rows = res.sql(f"SELECT point_index, {cols} FROM design ORDER BY point_index").fetchall()
     return {
-        int(row[0]): ", ".join(f"{_short(a)} = {_value(v)}" for a, v in zip(axes, row[1:], strict=True))
+        int(row[0]): ", ".join(
+            f"{_short(a)} = {_value(v)}" for a, v in zip(axes, row[1:], strict=True)
+        )
         for row in rows
     }
 
@@ -66,14 +68,20 @@ def _dates(res: Any) -> dict[int, str] | None:
 def _rows(res: Any, metric: str, group: str, per_capita: bool) -> tuple[pa.Table, bool]:
     """(step, value, point_index) of every run; per 1,000 people when the sweep kept sizes."""
     where = f'metric = {_sql_text(metric)} AND "group" = {_sql_text(group)}'
-    sized = per_capita and tables.scales(metric) and res.sql(
-        f"SELECT count(*) FROM timeseries WHERE metric = '{tables.SIZE_METRIC}' "
-        f'AND "group" = {_sql_text(group)}'
-    ).fetchall()[0][0] > 0
+    sized = (
+        per_capita
+        and tables.scales(metric)
+        and res.sql(
+            f"SELECT count(*) FROM timeseries WHERE metric = '{tables.SIZE_METRIC}' "
+            f'AND "group" = {_sql_text(group)}'
+        ).fetchall()[0][0]
+        > 0
+    )
     if sized:
         query = (
             "SELECT t.step, t.value / s.value * 1000 AS value, r.point_index FROM timeseries t "
-            f"JOIN timeseries s ON s.run_id = t.run_id AND s.step = t.step AND s.\"group\" = t.\"group\" "
+            "JOIN timeseries s ON s.run_id = t.run_id AND s.step = t.step "
+            'AND s."group" = t."group" '
             f"AND s.metric = '{tables.SIZE_METRIC}' JOIN runs r ON r.run_id = t.run_id "
             f"WHERE t.{where.replace(' AND ', ' AND t.', 1)}"
         )
@@ -86,7 +94,12 @@ def _rows(res: Any, metric: str, group: str, per_capita: bool) -> tuple[pa.Table
 
 
 def band_figure(
-    rows: pa.Table, metric: str, group: str, labels: dict[int, str], dates: dict[int, str] | None, scaled: bool
+    rows: pa.Table,
+    metric: str,
+    group: str,
+    labels: dict[int, str],
+    dates: dict[int, str] | None,
+    scaled: bool,
 ) -> Figure | None:
     """Mean and 5-95 % band over replicates per step, one trace per design point."""
     if rows.num_rows == 0:
@@ -133,14 +146,15 @@ def points_figure(res: Any, metric: str, group: str, labels: dict[int, str]) -> 
         by_point.setdefault(point, []).append(value)
     names, means, errors = [], [], []
     for point in sorted(by_point):
-        mean, low, high = interval(np.asarray(by_point[point]))
+        mean, _, high = interval(np.asarray(by_point[point]))
         names.append(f"{point}: {labels.get(point, '')}")
         means.append(mean)
         errors.append(0.0 if math.isnan(high) else high - mean)
     unit = tables.unit(metric)
     return Figure(
         f"points_{metric}",
-        f"{tables.metric_name(metric)} at the last step, every design point ({tables.group_name(group)})",
+        f"{tables.metric_name(metric)} at the last step, every design point "
+        f"({tables.group_name(group)})",
         "points",
         [Trace("mean and 95 % interval", names, means, error=errors)],
         ylabel=f"{tables.metric_name(metric)} ({unit})" if unit else metric,
@@ -148,7 +162,11 @@ def points_figure(res: Any, metric: str, group: str, labels: dict[int, str]) -> 
 
 
 def band_figures(
-    res: Any, metrics: list[str], group: str = "all", per_capita: bool = True, progress: Progress | None = None
+    res: Any,
+    metrics: list[str],
+    group: str = "all",
+    per_capita: bool = True,
+    progress: Progress | None = None,
 ) -> list[Figure]:
     """One figure per metric with every design point (bands, or points for large designs)."""
     n_points = int(res.metadata.get("n_points", 1))
@@ -189,7 +207,13 @@ def sensitivity_figures(res: Any, metrics: list[str]) -> list[Figure]:
                 f"{kind.capitalize()} indices of {tables.metric_name(metric)} at the last step",
                 "bars",
                 [
-                    Trace(first, names, [i.first for i in indices], colour_key="first", error=[i.first_conf for i in indices]),
+                    Trace(
+                        first,
+                        names,
+                        [i.first for i in indices],
+                        colour_key="first",
+                        error=[i.first_conf for i in indices],
+                    ),
                     Trace(
                         second,
                         names,
@@ -208,9 +232,12 @@ def sensitivity_figures(res: Any, metrics: list[str]) -> list[Figure]:
 
 def kept_metrics(res: Any, group: str = "all") -> list[str]:
     """The metrics the sweep kept, in the sweep file's order (all stored ones if it kept all)."""
-    stored = [m for (m,) in res.sql(
-        f'SELECT DISTINCT metric FROM timeseries WHERE "group" = {_sql_text(group)} ORDER BY 1'
-    ).fetchall()]
+    stored = [
+        m
+        for (m,) in res.sql(
+            f'SELECT DISTINCT metric FROM timeseries WHERE "group" = {_sql_text(group)} ORDER BY 1'
+        ).fetchall()
+    ]
     keep = list(res.metadata.get("keep", {}).get("metrics") or [])
     ordered = [m for m in keep if m in stored] + [m for m in stored if m not in keep]
     return [m for m in ordered if m != tables.SIZE_METRIC]
@@ -239,13 +266,17 @@ def points_table(res: Any, metrics: list[str], group: str = "all") -> str:
         cells.setdefault(point, {})[metric] = text
     head = "".join(f"<th>{html.escape(tables.metric_name(m))}</th>" for m in metrics)
     body = "".join(
-        f"<tr data-point='{p}'><td>{p}</td><td style='text-align:left'>{html.escape(labels.get(p, ''))}</td>"
-        f"<td>{counts.get(p, 0)}</td>" + "".join(f"<td>{cells.get(p, {}).get(m, '')}</td>" for m in metrics) + "</tr>"
+        f"<tr data-point='{p}'><td>{p}</td>"
+        f"<td style='text-align:left'>{html.escape(labels.get(p, ''))}</td>"
+        f"<td>{counts.get(p, 0)}</td>"
+        + "".join(f"<td>{cells.get(p, {}).get(m, '')}</td>" for m in metrics)
+        + "</tr>"
         for p in sorted(set(labels) | set(cells))
     )
     return (
-        "<section id='points'><h2>Every design point</h2><p class='note'>Mean over replicates at the "
-        "last step, 95 % interval in brackets (Student t).</p><table class='points'><tr><th>point</th>"
+        "<section id='points'><h2>Every design point</h2><p class='note'>Mean over replicates "
+        "at the last step, 95 % interval in brackets (Student t).</p><table class='points'>"
+        "<tr><th>point</th>"
         f"<th>parameters</th><th>runs</th>{head}</tr>{body}</table></section>"
     )
 

@@ -8,6 +8,8 @@ records the group's size (``n_people``), else per 1,000 people of the whole popu
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -104,3 +106,11 @@ def integer_like(values: np.ndarray) -> bool:
     """Whether every finite value is a whole number (to print without a decimal point)."""
     finite = values[np.isfinite(values)]
     return bool(len(finite)) and bool(np.all(finite == np.round(finite)))
+
+
+TAIL_FRACTION = 0.25  # "the last quarter of the run": tables, maps and comparisons agree
+
+
+def tail_start(n_steps: int, fraction: float = TAIL_FRACTION) -> int:
+    """Index of the first step of the last ``fraction`` of ``n_steps`` steps."""
+    return min(max(n_steps - 1, 0), math.floor(n_steps * (1 - fraction)))
