@@ -120,8 +120,10 @@ def _compare_runs(
     ci = len(left) > 1 and len(right) > 1
     title = f"B - A, group {group!r}, mean over the last quarter of each run"
     tab = Table(title=title + (" (95 % interval: Welch)" if ci else ""))
-    for col in ("metric", "unit", "A", "B", "B - A", "95 % interval", "relative"):
-        tab.add_column(col, justify="left" if col in ("metric", "unit") else "right")
+    tab.add_column("metric", no_wrap=True)
+    tab.add_column("unit")
+    for col in ("A", "B", "B - A", "95 % interval", "relative"):
+        tab.add_column(col, justify="right")
     for r in rows:
         interval = f"[{r.low:+.4g}, {r.high:+.4g}]" if r.low == r.low else "n/a"
         rel = f"{r.relative:+.1%}" if r.relative is not None else ""
@@ -138,9 +140,9 @@ def _compare_runs(
             "note: one run per side, so no interval; give replicates: A1 A2 A3 vs B1 B2 B3"
         )
     out_console.print("relative: counts only, where A has at least 10 events per week")
-    path = draw_comparison(
-        a, b, target, group, metrics, per_capita, events_of_run(left[0]), fmt, note
-    )
+    # Both sides' events: a counterfactual without the order still shows where it would be.
+    events = list(dict.fromkeys(events_of_run(left[0]) + events_of_run(right[0])))
+    path = draw_comparison(a, b, target, group, metrics, per_capita, events, fmt, note)
     out_console.print(f"figure: {path}")
 
 

@@ -51,19 +51,10 @@ def draw_panels(
         track = None
         if track_rows and row == 0 and placed[k]:
             track = mfig.add_subplot(grid[0, col], sharex=ax)
-        render_mpl.draw(fig, ax, track, placed[k], event_legend=False)
+        # The kinds of events are named once, in the first panel's legend.
+        render_mpl.draw(fig, ax, track, placed[k], event_legend=k == 0)
         if track is not None:
             track.set_ylim(track_rows - 0.5, -0.5)
-    events: list[Event] = [e for f in figures for e in f.markers]
-    handles = render_mpl.event_handles(events)
-    if handles:
-        mfig.legend(
-            handles=handles,
-            loc="outside upper center",
-            ncols=len(handles),
-            fontsize=6,
-            frameon=False,
-        )
     if title:
         mfig.suptitle(title, fontsize=render_mpl.FONT + 2)
     longest = max(placed, key=len, default=[])

@@ -89,13 +89,13 @@ def draw(
         ax.axvline(0, color="#999999", linewidth=0.6)
         ax.invert_yaxis()
     _events(fig, ax, track, placed or [])
-    if fig.log_y:
+    if fig.log_y and has_positive(fig):
         ax.set_yscale("log", nonpositive="mask")
     ax.set_title(fig.title, fontsize=FONT + 1)
     if fig.horizontal or fig.kind == "points":
         ax.set_xlabel(fig.ylabel, fontsize=FONT)
     elif fig.kind != "flow":
-        ax.set_ylabel(fig.ylabel, fontsize=FONT)
+        ax.set_ylabel(textwrap.fill(fig.ylabel, 40), fontsize=FONT)
         ax.set_xlabel(fig.xlabel, fontsize=FONT)
     ax.tick_params(labelsize=FONT - 1)
     if fig.kind == "lines" and fig.traces and isinstance(fig.traces[0].x[0], str):
@@ -111,6 +111,11 @@ def draw(
             labels += [h.get_label() for h in event_handles(fig.markers)]
         if handles:
             ax.legend(handles, labels, fontsize=FONT - 1.5, frameon=False, loc="best")
+
+
+def has_positive(fig: Figure) -> bool:
+    """Whether a log axis has anything to show (all zeros stay on a linear axis)."""
+    return any(v > 0 for t in fig.traces for v in t.y if v == v)
 
 
 def event_handles(events: Any) -> list[Any]:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from loyalsim.report import markers as mk
 from loyalsim.report import style
 from loyalsim.report.figspec import Figure
-from loyalsim.report.render_mpl import date_range
+from loyalsim.report.render_mpl import date_range, has_positive
 
 PLOT_WIDTH_PX = 700  # a conservative width of the plotting area, for packing the track
 TRACK_ROW = 0.05  # height of one track row, as a fraction of the plotting area
@@ -66,7 +66,7 @@ def to_plotly(fig: Figure) -> go.Figure:
         out.update_yaxes(autorange="reversed")  # the first group on top
     if fig.kind == "bars" and len({tuple(t.x) for t in fig.traces}) > 1:
         out.update_layout(barmode="relative")  # disjoint groups: no empty slots beside bars
-    if fig.log_y:
+    if fig.log_y and has_positive(fig):
         out.update_layout(yaxis={"type": "log"})
     return out
 
