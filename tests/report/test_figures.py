@@ -132,9 +132,10 @@ def test_two_orders_on_one_day_get_two_rows() -> None:
     events = [Event("order", "party committee order", day), Event("order", "young workers", day)]
     placed = markers.place(events, dt.date(2025, 1, 1), dt.date(2026, 12, 31))
     assert {m.row for m in placed} == {0, 1}
-    assert markers.key_text(
-        placed
-    ) == "1 party committee order (2 Feb 2026); 2 young workers (2 Feb 2026)"
+    assert (
+        markers.key_text(placed)
+        == "1 party committee order (2 Feb 2026); 2 young workers (2 Feb 2026)"
+    )
 
 
 def test_log_axes_have_no_negative_ticks_and_detections_stay_visible(run_dir: Path) -> None:

@@ -1,12 +1,14 @@
 """Province maps: any metric by province as a tile map of North Korea's provinces.
 
 A tile map, not drawn boundaries: no package on PyPI or npm ships Natural Earth's admin-1
-polygons under a public-domain licence (the packages that carry North Korea's provinces are
-linkware, GPL or need a commercial licence), so each of the 11 default provinces is a square
-at its approximate place (north-east border provinces on top, the Hwanghae provinces at the
-bottom). Equal squares also keep small provinces (Rason, Pyongyang) as visible as large
+polygons of North Korea under a public-domain licence (the ones that carry them are
+linkware, GPL or need a commercial licence; one PyPI package carries Natural Earth's admin-1
+boundary *lines*, but they leave out several provincial borders, so they cannot be closed
+into named provinces). Each of the 11 default provinces is an equal square at its
+approximate place (the provinces on the northern border on top, the Hwanghae provinces at
+the bottom); equal squares also keep small provinces (Rason, Pyongyang) as visible as large
 ones. Scenarios with other province names get a grid in scenario order. The campaign's
-target province is outlined and named in the title.
+target province is outlined and named in the note under the map.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def to_plotly(fig: Figure) -> go.Figure:
         title={"text": fig.title, "y": 0.98, "yanchor": "top"},
         # Horizontal bars get a row of height each, so every group name stays readable.
         height=max(440, 80 + 16 * n_bars) if tall else 440 + 22 * rows,
-        margin={"l": 70, "r": 20, "t": 60 + 22 * rows, "b": 50},
+        margin={"l": 70, "r": 20, "t": 50 + 18 * rows, "b": 50},
         yaxis_title=None if tall else fig.ylabel,
         xaxis_title=fig.ylabel if tall else (fig.xlabel or None),
         legend={"font": {"size": 10}},
