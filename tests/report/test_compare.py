@@ -134,3 +134,23 @@ def test_welch_difference_matches_the_rule() -> None:
 
     diff, low, high = welch(np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0]))
     assert diff == 2.0 and low < 2.0 < high
+
+
+def test_sweeps_of_different_sizes_refuse_counts_but_compare_means(
+    sweep_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from loyalsim.report.sweep_compare import compare_sweeps, sweep_population
+
+    other = tmp_path / "bigger"
+    shutil.copytree(sweep_dir, other)
+    text = (other / "sweep.toml").read_text().replace("= 1500", "= 3000")
+    (other / "sweep.toml").write_text(text)
+    assert (sweep_population(sweep_dir), sweep_population(other)) == (1500, 3000)
+    with pytest.raises(ValueError, match="different numbers of people"):
+        compare_sweeps(sweep_dir, other, ["accused"])
+    rows = compare_sweeps(sweep_dir, other, ["display_gap"])
+    assert rows and rows[0].diff == 0.0
+    result = runner.invoke(app, ["compare", str(sweep_dir), str(other)])
+    assert result.exit_code == 2 and "grow with the population" in " ".join(result.output.split())

@@ -209,8 +209,16 @@ def _tile_traces(
                 "text": f"{name}{' (target)' if target else ''}: {_fmt(values[name])}",
             }
         )
+        value = values[name]
+        dark = math.isfinite(value) and (value - low) / (high - low) < 0.5
         notes.append(
-            {"x": x0 + 0.47, "y": y0 + 0.47, "text": f"{_short(name)}<br>{_fmt(values[name])}"}
+            {
+                "x": x0 + 0.47,
+                "y": y0 + 0.47,
+                "text": f"{_short(name)}<br>{_fmt(value)}",
+                "showarrow": False,
+                "font": {"size": 11, "color": "white" if dark else "black"},
+            }
         )
     return traces, notes, low, high
 
@@ -253,31 +261,26 @@ def draw_map_plotly(fig: Figure, out: Any) -> None:
             },
         )
     )
-    annotations = [
-        {"x": n["x"], "y": n["y"], "text": n["text"], "showarrow": False, "font": {"size": 10}}
-        for n in notes
-    ]
     out.update_layout(
-        annotations=annotations,
+        annotations=notes,
         xaxis={"visible": False},
         yaxis={"visible": False, "scaleanchor": "x"},
         plot_bgcolor="white",
+        width=760,
+        height=640,
+        margin={"t": 110},
     )
     if spec.layers:
-        out.update_layout(updatemenus=[_menu(spec, len(traces))], margin={"t": 90})
+        out.update_layout(updatemenus=[_menu(spec, len(traces))])
 
 
 def _menu(spec: ProvinceMap, n_tiles: int) -> dict[str, Any]:
     buttons = []
     for key, (label, values) in spec.layers.items():
         traces, notes, low, high = _tile_traces(spec, values)
-        annotations = [
-            {"x": n["x"], "y": n["y"], "text": n["text"], "showarrow": False, "font": {"size": 10}}
-            for n in notes
-        ]
         buttons.append(
             {
-                "label": key,
+                "label": tables.metric_name(key),
                 "method": "update",
                 "args": [
                     {
@@ -287,7 +290,7 @@ def _menu(spec: ProvinceMap, n_tiles: int) -> dict[str, Any]:
                         "marker.cmax": [None] * n_tiles + [high],
                         "marker.colorbar.title.text": [None] * n_tiles + [label],
                     },
-                    {"annotations": annotations, "title.text": label},
+                    {"annotations": notes, "title.text": label},
                 ],
             }
         )
@@ -295,7 +298,7 @@ def _menu(spec: ProvinceMap, n_tiles: int) -> dict[str, Any]:
         "buttons": buttons,
         "x": 0.0,
         "xanchor": "left",
-        "y": 1.12,
+        "y": 1.1,
         "yanchor": "top",
         "direction": "down",
     }

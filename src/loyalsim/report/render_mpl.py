@@ -184,14 +184,11 @@ def _bars(ax: Any, fig: Figure, t: Any, colour: str) -> None:
 
 
 def _height(fig: Figure, width_in: float) -> float:
+    """Inches: a row per label for bars and points, square maps, 2:3 line plots."""
     if fig.horizontal or fig.kind == "points":
-        rows = (
-            sum(len(t.x) for t in fig.traces)
-            if fig.horizontal
-            else len(fig.traces[0].x)
-            if fig.traces
-            else 1
-        )
+        rows = max((len(t.x) for t in fig.traces), default=1)
+        if fig.horizontal:
+            rows = sum(len(t.x) for t in fig.traces)
         return max(2.4, 0.9 + 0.13 * rows)
     if fig.kind == "map":
         return width_in * 1.05

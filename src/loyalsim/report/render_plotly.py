@@ -39,10 +39,6 @@ def to_plotly(fig: Figure) -> go.Figure:
                 link={"source": list(src), "target": list(dst), "value": list(val)},
             )
         )
-    if fig.kind == "map":
-        from loyalsim.report.maps import draw_map_plotly
-
-        draw_map_plotly(fig, out)
     keys = list(dict.fromkeys(t.colour_key or t.name for t in fig.traces))
     for t in fig.traces:
         k = keys.index(t.colour_key or t.name)
@@ -68,6 +64,10 @@ def to_plotly(fig: Figure) -> go.Figure:
         out.update_layout(barmode="relative")  # disjoint groups: no empty slots beside bars
     if fig.log_y and has_positive(fig):
         out.update_layout(yaxis={"type": "log"})
+    if fig.kind == "map":  # last: the map sets its own size and hides its axes
+        from loyalsim.report.maps import draw_map_plotly
+
+        draw_map_plotly(fig, out)
     return out
 
 
