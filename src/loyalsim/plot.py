@@ -26,15 +26,8 @@ from loyalsim.report.figspec import Figure, Trace, _x, line_figure, x_label
 from loyalsim.report.markers import events_of_run
 from loyalsim.report.render_mpl import save as _save
 from loyalsim.report.render_mpl import to_matplotlib
-from loyalsim.report.runfigs import (
-    GROUP_KINDS,
-    amnesty_flow,
-    gap_bars,
-    groups_of,
-)
-from loyalsim.report.runfigs import (
-    gap_over_time as _gap_over_time,
-)
+from loyalsim.report.runfigs import GAP, GROUP_KINDS, amnesty_flow, gap_bars, groups_of
+from loyalsim.report.runfigs import gap_over_time as _gap_over_time
 from loyalsim.scenario.events import Event
 from loyalsim.store.rundir import read_run
 
@@ -79,7 +72,7 @@ def timeseries(
 def gap_by_group(source: Source, width: Width = "page") -> Any:
     """Mean display-belief gap over the last quarter of the run, by group."""
     table, _ = _table(source)
-    return _show(gap_bars(table), "display_gap", width)
+    return _show(gap_bars(table), GAP, width)
 
 
 def gap_over_time(source: Source, by: str = "age", width: Width = "page") -> Any:
@@ -117,7 +110,7 @@ def amnesty(source: Source, width: Width = "page") -> Any:
 
 def province_map(
     source: Source | Mapping[str, float],
-    metric: str = "display_gap",
+    metric: str = GAP,
     target: str | None = "South Hamgyong",
     per_capita: bool = True,
     width: Width = "column",

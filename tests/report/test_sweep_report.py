@@ -47,7 +47,9 @@ def test_every_kept_metric_and_every_design_point_is_in_the_report(
     for metric in KEPT:
         traces = _figure_data(text, f"band_{metric}")
         names = [t["name"] for t in traces if t.get("showlegend", True) is not False]
-        assert names == POINTS, metric  # legends name the parameter values, every point
+        events = [t["name"] for t in traces if t.get("yaxis") == "y2"]
+        assert names == POINTS + events, metric  # legends name the parameter values
+        assert events == ["campaign order"]  # the 2 February 2026 orders, inside the sweep's weeks
         dated = [t for t in traces if t.get("mode") == "lines" and t.get("name") in POINTS]
         assert all(str(x).startswith("2026-") for t in dated for x in t["x"])
     assert '"title":{"text":"date"}' in text.replace(" ", "")
@@ -75,8 +77,8 @@ def test_large_designs_show_every_point_with_its_interval(
 
 def test_notebook_bands_draw_every_point(factorial_sweep: Path) -> None:
     fig = lp.bands(factorial_sweep, "display_gap")
-    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == POINTS
+    labels = [t.get_text() for t in fig.axes[-1].get_legend().get_texts()]
+    assert labels == [*POINTS, "campaign order"]  # no amnesty: it falls outside the weeks
 
 
 def test_sweep_export_adds_design_columns(factorial_sweep: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ import pyarrow as pa
 
 from loyalsim import catalogue
 from loyalsim.report import tables
+from loyalsim.report.runfigs import GAP
 from loyalsim.report.sweep_compare import welch
 from loyalsim.store.rundir import read_run
 
@@ -31,7 +32,7 @@ MIN_EVENTS = 10.0  # events per week (before scaling) below which no relative ch
 FIGURE_METRICS = (
     "display_public",
     "loyalty_private",
-    "display_gap",
+    GAP,
     "resentment",
     "accused",
     "cascade_risk",

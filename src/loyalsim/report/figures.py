@@ -43,6 +43,7 @@ def draw_panels(
     mfig = MplFigure(figsize=(width, sum(heights) + 0.6), layout="constrained")
     grid = mfig.add_gridspec(len(heights), columns, height_ratios=heights)
     offset = 1 if track_rows else 0
+    first_marked = next((k for k, p in enumerate(placed) if p), -1)
     panels: list[Any] = []
     for k, fig in enumerate(figures):
         row, col = divmod(k, columns)
@@ -51,8 +52,8 @@ def draw_panels(
         track = None
         if track_rows and row == 0 and placed[k]:
             track = mfig.add_subplot(grid[0, col], sharex=ax)
-        # The kinds of events are named once, in the first panel's legend.
-        render_mpl.draw(fig, ax, track, placed[k], event_legend=k == 0)
+        # The kinds of events are named once, in the first legend that can show them.
+        render_mpl.draw(fig, ax, track, placed[k], event_legend=k == first_marked)
         if track is not None:
             track.set_ylim(track_rows - 0.5, -0.5)
     if title:

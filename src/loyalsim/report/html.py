@@ -25,7 +25,7 @@ from loyalsim.report.figspec import Figure
 from loyalsim.report.markers import events_of_run, key_text
 from loyalsim.report.render_mpl import save_figure
 from loyalsim.report.render_plotly import placed_markers, to_plotly
-from loyalsim.report.runfigs import run_figures
+from loyalsim.report.runfigs import GAP, run_figures
 from loyalsim.store.rundir import MANIFEST, SCENARIO, read_run
 
 # Called as figures are drawn: (done, total, what).
@@ -88,7 +88,7 @@ def map_figure(table: Any, target: str | None, per_capita: bool = True) -> Figur
             )
     if not layers:
         return None
-    first = "display_gap" if "display_gap" in layers else next(iter(layers))
+    first = GAP if GAP in layers else next(iter(layers))
     label, values = layers.pop(first)
     layers = {first: (label, values), **layers}
     province = target.split(":", 1)[1] if target else None

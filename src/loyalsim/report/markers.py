@@ -54,6 +54,27 @@ def events_of_run(run_dir: Path) -> list[Event]:
     return major_events(config)
 
 
+def events_of_sweep(sweep_dir: Path) -> list[Event]:
+    """The major events of a sweep's base scenario with its fixed ``[set]`` overrides.
+
+    Events of a swept date (an axis) cannot be drawn once for all points and are not shown;
+    a base that no longer resolves gives no events."""
+    import tomllib
+
+    from loyalsim.scenario.io import ScenarioError, load
+
+    source = Path(sweep_dir) / "sweep.toml"
+    try:
+        data = tomllib.loads(source.read_text("utf-8"))
+        config = load(str(data.get("base", "default")), dict(data.get("set", {})) or None)
+    except (ScenarioError, OSError, ValueError):
+        return []
+    swept = set(data.get("axes", {}))
+    if any(path.startswith(("enforcement.orders", "calendar", "amnesty.events")) for path in swept):
+        return []
+    return major_events(config)
+
+
 def _day(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 

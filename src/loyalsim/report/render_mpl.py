@@ -107,8 +107,8 @@ def draw(
     if fig.traces or fig.markers:
         handles, labels = ax.get_legend_handles_labels()
         if event_legend:
-            handles += event_handles(fig.markers)
-            labels += [h.get_label() for h in event_handles(fig.markers)]
+            handles += event_handles(placed or [])
+            labels += [h.get_label() for h in event_handles(placed or [])]
         if handles:
             ax.legend(handles, labels, fontsize=FONT - 1.5, frameon=False, loc="best")
 

@@ -19,6 +19,9 @@ from loyalsim.report.figspec import Figure, Flow, Trace, line_figure
 from loyalsim.report.summaries import tail_means
 from loyalsim.scenario.events import Event
 
+# The headline observable of the core model (C9, C11): what the report, maps and comparisons
+# show first. Named once here.
+GAP = "display_gap"
 GROUP_KINDS = (("age", "age group"), ("org", "organisation"), ("province", "province"))
 
 # (key, title, metrics, log scale, with the focus group); the order of the report.
@@ -30,7 +33,7 @@ PANELS: tuple[tuple[str, str, tuple[str, ...], bool, bool], ...] = (
         False,
         True,
     ),
-    ("gap", "Display-belief gap", ("display_gap",), False, True),
+    ("gap", "Display-belief gap", (GAP,), False, True),
     ("attitudes", "Resentment, cynicism and fear", ("resentment", "cynicism", "fear"), False, True),
     ("lapses", "Lapses and detections per week", ("lapses", "detections"), True, False),
     (
@@ -97,13 +100,13 @@ def gap_bars(table: pa.Table) -> Figure | None:
 
     One horizontal bar per group, one colour per kind of group, so the long province names
     stay readable."""
-    if "display_gap" not in tables.present(table)[0]:
+    if GAP not in tables.present(table)[0]:
         return None
     traces = []
     for kind, label in GROUP_KINDS:
         groups = groups_of(table, kind)
         if groups:
-            values = [tail_means(table, g).get("display_gap", np.nan) for g in groups]
+            values = [tail_means(table, g).get(GAP, np.nan) for g in groups]
             names = [tables.group_name(g) for g in groups]
             traces.append(Trace(label, names, [float(v) for v in values], colour_key=kind))
     if not traces:
@@ -113,7 +116,7 @@ def gap_bars(table: pa.Table) -> Figure | None:
         "Display-belief gap by group, mean of the last quarter of the run",
         "bars",
         traces,
-        ylabel=f"{tables.metric_name('display_gap')} ({tables.unit('display_gap')})",
+        ylabel=f"{tables.metric_name(GAP)} ({tables.unit(GAP)})",
         horizontal=True,
     )
 
@@ -125,7 +128,7 @@ def gap_over_time(table: pa.Table, kind: str, markers: Sequence[Event] = ()) -> 
         table,
         f"gap_by_{kind}",
         f"Display-belief gap by {label}",
-        ["display_gap"],
+        [GAP],
         groups_of(table, kind),
         markers,
     )

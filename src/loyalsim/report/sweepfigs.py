@@ -169,14 +169,19 @@ def band_figures(
     progress: Progress | None = None,
 ) -> list[Figure]:
     """One figure per metric with every design point (bands, or points for large designs)."""
+    from loyalsim.report.markers import events_of_sweep
+
     n_points = int(res.metadata.get("n_points", 1))
     labels = point_labels(res)
     dates = _dates(res)
+    events = events_of_sweep(res.path) if dates else []
     figures = []
     for k, metric in enumerate(metrics):
         if n_points <= MAX_BAND_POINTS:
             rows, scaled = _rows(res, metric, group, per_capita)
             fig = band_figure(rows, metric, group, labels, dates, scaled)
+            if fig is not None:
+                fig.markers = list(events)
         else:
             fig = points_figure(res, metric, group, labels)
         if fig is not None:
@@ -188,7 +193,7 @@ def band_figures(
 
 def sensitivity_figures(res: Any, metrics: list[str]) -> list[Figure]:
     """Sobol (S1, ST) or Morris (mu*, sigma) indices of each metric at the last step."""
-    from loyalsim.report.sensitivity import analyze
+    from loyalsim.report.sensitivity import analyze, indices_figure
     from loyalsim.report.sweep_stats import Outcome
 
     if res.metadata.get("design", {}).get("kind") not in ("sobol", "morris"):
@@ -199,32 +204,13 @@ def sensitivity_figures(res: Any, metrics: list[str]) -> list[Figure]:
             kind, indices = analyze(res, Outcome(metric))
         except ValueError:  # too few points, or an outcome that never varies
             continue
-        names = [i.name for i in indices]
-        first, second = ("S1", "ST") if kind == "sobol" else ("mu*", "sigma")
         figures.append(
-            Figure(
+            indices_figure(
+                kind,
+                indices,
                 f"sensitivity_{metric}",
                 f"{kind.capitalize()} indices of {tables.metric_name(metric)} at the last step",
-                "bars",
-                [
-                    Trace(
-                        first,
-                        names,
-                        [i.first for i in indices],
-                        colour_key="first",
-                        error=[i.first_conf for i in indices],
-                    ),
-                    Trace(
-                        second,
-                        names,
-                        [i.second for i in indices],
-                        colour_key="second",
-                        error=[i.second_conf for i in indices] if kind == "sobol" else None,
-                    ),
-                ],
-                ylabel="index (unitless)" if kind == "sobol" else f"index ({tables.unit(metric)})",
-                note="Error bars: 95 % confidence intervals (bootstrap).",
-                horizontal=True,
+                tables.unit(metric),
             )
         )
     return figures
