@@ -22,7 +22,7 @@ from typing import Any, TypeAlias
 import pyarrow as pa
 
 from loyalsim.report import maps, tables
-from loyalsim.report.figspec import Figure, Trace, _x, line_figure, x_label
+from loyalsim.report.figspec import Figure, Trace, line_figure, x_label, x_values
 from loyalsim.report.markers import events_of_run
 from loyalsim.report.render_mpl import save as _save
 from loyalsim.report.render_mpl import to_matplotlib
@@ -151,7 +151,7 @@ def compare(
             traces.append(
                 Trace(
                     f"{tables.metric_name(name)} ({label})",
-                    _x(x),
+                    x_values(x),
                     [float(v) for v in y],
                     dash=dash,
                     colour_key=name,

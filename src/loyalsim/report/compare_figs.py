@@ -14,7 +14,7 @@ import numpy as np
 
 from loyalsim.report import tables
 from loyalsim.report.compare import FIGURE_METRICS, RunSet
-from loyalsim.report.figspec import Figure, Trace, _x, x_label
+from loyalsim.report.figspec import Figure, Trace, x_label, x_values
 from loyalsim.report.sweep_compare import welch
 from loyalsim.scenario.events import Event
 
@@ -35,14 +35,14 @@ def metric_figures(
     xa, ya, sa = _stack(a, metric, group, per_capita)
     xb, yb, sb = _stack(b, metric, group, per_capita)
     n = min(ya.shape[1], yb.shape[1])
-    x = _x(xa[:n])
+    x = x_values(xa[:n])
     ylabel = f"{tables.metric_name(metric)} ({tables.unit(metric, sa or sb)})"
     sides = []
     for runs, values in ((a, ya), (b, yb)):
         sides.append(
             Trace(
                 runs.label,
-                _x(xa[: values.shape[1]]) if runs is a else _x(xb[: values.shape[1]]),
+                x_values(xa[: values.shape[1]]) if runs is a else x_values(xb[: values.shape[1]]),
                 [float(v) for v in values.mean(axis=0)],
                 lower=[float(v) for v in values.min(axis=0)] if len(values) > 1 else None,
                 upper=[float(v) for v in values.max(axis=0)] if len(values) > 1 else None,

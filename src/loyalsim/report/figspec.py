@@ -66,7 +66,8 @@ class Figure:
     map: Any = None  # a maps.ProvinceMap for kind "map"
 
 
-def _x(values: np.ndarray) -> list[Any]:
+def x_values(values: np.ndarray) -> list[Any]:
+    """Dates as ISO strings (plotly and matplotlib both read them), steps as integers."""
     if values.dtype.kind == "M":
         return [str(v) for v in values.astype("datetime64[D]")]
     return [int(v) for v in values]
@@ -132,7 +133,7 @@ def line_figure(
         traces.append(
             Trace(
                 name,
-                _x(x),
+                x_values(x),
                 [float(v) for v in y],
                 dash=dash,
                 colour_key=group if by_group else metric,

@@ -82,7 +82,18 @@ def draw(
             continue
         x = _dates(t.x)
         dash = t.dash or style.dashed(k)
-        ax.plot(x, t.y, label=t.name, linestyle="--" if dash else "-", color=colour, linewidth=1.0)
+        # On log axes zero weeks are gaps, so a lone week with events would draw nothing
+        # without a marker (an amnesty's releases, for instance).
+        ax.plot(
+            x,
+            t.y,
+            label=t.name,
+            linestyle="--" if dash else "-",
+            color=colour,
+            linewidth=1.0,
+            marker="o" if fig.log_y else None,
+            markersize=1.5,
+        )
         if t.lower is not None and t.upper is not None:
             ax.fill_between(x, t.lower, t.upper, alpha=0.2, color=colour, linewidth=0)
     if fig.kind == "points":

@@ -116,7 +116,9 @@ def _trace(out: go.Figure, fig: Figure, t: Any, colour: str, dash: bool) -> None
             x=t.x,
             y=t.y,
             name=t.name,
-            mode="lines",
+            # Log axes leave zero weeks out: markers keep a lone week with events visible.
+            mode="lines+markers" if fig.log_y else "lines",
+            marker={"size": 3},
             legendgroup=t.name,
             line={"dash": "dash" if dash else "solid", "color": colour, "width": 1.6},
         )
