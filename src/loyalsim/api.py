@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from loyalsim.experiment.single import run_config, write_config_run
 from loyalsim.models import Progress
-from loyalsim.report.figures import draw_run_summary
+from loyalsim.report.figures import summary_drawer
 from loyalsim.scenario.io import load
 
 
@@ -37,12 +37,14 @@ def run(
     population: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    figure_format: str = "png",
 ) -> RunOutput:
     """Run a preset, a scenario file or a loaded scenario; write a run directory to ``out``.
 
     Without ``out`` nothing is written and only the table and manifest are returned. A run
     directory holds ``timeseries.parquet``, ``scenario.toml``, ``manifest.json`` and
-    ``summary.png``, as ``loyalsim run`` writes it.
+    ``summary.png`` (or ``summary.svg``/``.pdf`` with ``figure_format``), as ``loyalsim run``
+    writes it.
     """
     if isinstance(scenario, BaseModel):
         if overrides or population is not None:
@@ -54,6 +56,6 @@ def run(
         table, manifest = run_config(config, seed, progress=progress)
         return RunOutput(table, manifest, None)
     path, table, manifest = write_config_run(
-        config, Path(out), seed, force, progress, summary=draw_run_summary
+        config, Path(out), seed, force, progress, summary=summary_drawer(figure_format)
     )
     return RunOutput(table, manifest, path)

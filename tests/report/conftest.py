@@ -39,3 +39,24 @@ def sweep_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = runner.invoke(app, ["sweep", str(sweep), "--out", str(out), "--executor", "serial"])
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="session")
+def factorial_sweep(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 3 x 3 factorial (9 points, 2 replicates) keeping 8 metrics, as examples/sweep-small."""
+    base = tmp_path_factory.mktemp("factorial")
+    sweep = base / "factorial.toml"
+    sweep.write_text(
+        'name = "factorial"\nbase = "default"\nseed = 5\nreplicates = 2\n'
+        '[set]\n"population.n_people" = 1000\n"time.start" = 2026-01-26\n"time.n_steps" = 4\n'
+        '[axes]\n"lapses.base_logit" = { min = -3.0, max = -1.0, levels = 3 }\n'
+        '"enforcement.case_prob" = [0.1, 0.3, 0.6]\n'
+        '[design]\nkind = "full_factorial"\n'
+        '[keep]\nmetrics = ["display_public", "loyalty_private", "display_gap", "accused", '
+        '"lapses", "hidden_dissent", "open_dissent", "resentment"]\n'
+        'groups = ["all", "province:South Hamgyong"]\n'
+    )
+    out = base / "factorial"
+    result = runner.invoke(app, ["sweep", str(sweep), "--out", str(out), "--executor", "serial"])
+    assert result.exit_code == 0, result.output
+    return out

@@ -38,6 +38,7 @@ def test_run_report_is_self_contained_with_every_figure(run_dir: Path, tmp_path:
     manifest = json.loads((run_dir / "manifest.json").read_text())
     assert manifest["run_id"] in text and "scenario_hash" in text
     assert "South Hamgyong party committee order" in text  # the order is marked
+    assert "province_map" in keys
     assert "synthetic population" in text
     assert sorted(p.stem for p in png.glob("*.png")) == sorted(set(keys))
     assert not list(tmp_path.glob(".*partial"))
@@ -51,8 +52,7 @@ def test_sweep_report_has_replicate_bands_and_sensitivity_indices(
     assert result.exit_code == 0, result.output
     text = out.read_text("utf-8")
     assert "band_display_gap" in text and "band_accused" in text
-    assert "point_index 0" in text and "point_index 1" in text
-    assert "lapses.base_logit = " in text  # design points are spelled out
+    assert "base_logit = " in text and "case_prob = " in text  # points named by their values
     assert "sensitivity_display_gap" in text and "Morris indices" in text
     assert (png / "sensitivity_display_gap.png").is_file()
 
@@ -72,7 +72,7 @@ def test_notebook_figures_come_from_the_stored_table(run_dir: Path) -> None:
         lp.amnesty(run_dir),
         lp.compare(run_dir, run_dir, ["display_gap"]),
     ]
-    lines = figures[0].axes[0].get_lines()
+    lines = figures[0].axes[-1].get_lines()  # axes[0] is the track of event numbers
     assert len(lines) >= 4 and len(lines[0].get_xdata()) == 70
     assert all(f.axes for f in figures)
     with pytest.raises(ValueError, match="nothing to plot"):
@@ -91,8 +91,8 @@ def test_sweep_figures_for_notebooks(sweep_dir: Path) -> None:
 
 def test_gap_over_time_has_one_line_per_group(run_dir: Path) -> None:
     fig = lp.gap_over_time(run_dir, by="org")
-    names = [line.get_label() for line in fig.axes[0].get_lines() if line.get_label()[0] != "_"]
-    assert names == ["org:other", "org:trade_union", "org:womens_union", "org:youth_league"]
+    names = [line.get_label() for line in fig.axes[-1].get_lines() if line.get_label()[0] != "_"]
+    assert names == ["other", "trade union", "womens union", "youth league"]
     with pytest.raises(ValueError, match="allowed: age, org, province"):
         lp.gap_over_time(run_dir, by="county")
 

@@ -1,4 +1,4 @@
-"""``loyalsim run``, ``check``, ``presets`` and ``compare``."""
+"""``loyalsim run``, ``check`` and ``presets``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ def register(app: typer.Typer) -> None:
     app.command()(run)
     app.command()(check)
     app.command()(presets)
-    app.command()(compare)
 
 
 def _load(scenario: str, sets: list[str] | None, population: int | None) -> BaseModel:
@@ -56,6 +55,7 @@ def run(
         list[str] | None, typer.Option("--set", help="Override: dotted.key=value.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace a non-empty output directory.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="Summary figure: png, svg or pdf.")] = "png",
 ) -> None:
     """Run a scenario and write timeseries.parquet, scenario.toml, manifest.json, summary.png."""
     config = _load(scenario, set_, population)
@@ -65,8 +65,12 @@ def run(
     check_output_dir(out, force)
     # Imported once the input is known to be good: a refusal should not wait for them.
     from loyalsim.experiment.single import write_config_run
-    from loyalsim.report.figures import draw_run_summary
+    from loyalsim.report.figures import summary_drawer
 
+    try:
+        summary = summary_drawer(fmt)
+    except ValueError as exc:
+        fail_input(str(exc))
     show = sys.stderr.isatty()
     with Progress(
         TextColumn("[progress.description]{task.description}"),
@@ -83,24 +87,24 @@ def run(
             bar.update(task, completed=done, total=total)
 
         path, table, manifest = write_config_run(
-            config, out, seed, force, progress, summary=draw_run_summary
+            config, out, seed, force, progress, summary=summary
         )
     _print_summary(table, manifest)
     out_console.print(
-        f"wrote {path}/ (timeseries.parquet, scenario.toml, manifest.json, summary.png)"
+        f"wrote {path}/ (timeseries.parquet, scenario.toml, manifest.json, summary.{fmt})"
     )
 
 
 def _print_summary(table: pa.Table, manifest: dict[str, Any]) -> None:
-    from loyalsim.report.summaries import final_values
+    from loyalsim.report.summaries import summary_rows
 
-    rows = final_values(table, group="all")
+    rows = summary_rows(table, group="all")
     tab = Table(title=f"{manifest['scenario_name']}: group 'all', last step / run total")
     tab.add_column("metric")
     tab.add_column("last step", justify="right")
     tab.add_column("run total", justify="right")
     for name, last, total in rows:
-        tab.add_row(name, f"{last:.4g}", "" if total is None else f"{total:.4g}")
+        tab.add_row(name, last, total)
     out_console.print(tab)
     rate = manifest.get("person_steps_per_s")
     out_console.print(
@@ -144,66 +148,3 @@ def presets() -> None:
         data = raw_source(name)
         model = str(data.get("model", "loyalty"))
         typer.echo(f"{name:<28} {model:<17} {data.get('description', '')}")
-
-
-def compare(
-    dir_a: Annotated[Path, typer.Argument(help="Run or sweep directory A (baseline).")],
-    dir_b: Annotated[Path, typer.Argument(help="Run or sweep directory B.")],
-    group: Annotated[
-        str, typer.Option(help="Group to compare, e.g. 'province:South Hamgyong'.")
-    ] = "all",
-    plot: Annotated[Path | None, typer.Option(help="Where to save the figure (PNG).")] = None,
-    metric: Annotated[
-        list[str] | None, typer.Option(help="Sweeps: metric(s) to compare (METRIC[@STEP]).")
-    ] = None,
-    by_point: Annotated[bool, typer.Option(help="Sweeps: one row per design point.")] = False,
-) -> None:
-    """Print (and for runs plot) the difference of the observables between two runs or two
-    sweeps (B - A; for sweeps with a 95 % interval over replicates)."""
-    from loyalsim.report.sweep_compare import is_sweep_dir
-
-    if is_sweep_dir(dir_a) or is_sweep_dir(dir_b):
-        _compare_sweeps(dir_a, dir_b, group, metric, by_point)
-        return
-    from loyalsim.report.compare import compare_runs
-
-    try:
-        rows, figure = compare_runs(dir_a, dir_b, group, plot)
-    except (FileNotFoundError, ValueError) as exc:
-        fail_input(str(exc))
-    tab = Table(title=f"B - A, group {group!r} (mean over the last quarter of the run)")
-    for col in ("metric", "A", "B", "B - A", "relative"):
-        tab.add_column(col, justify="left" if col == "metric" else "right")
-    for name, a, b in rows:
-        rel = f"{(b - a) / abs(a):+.1%}" if a not in (0, 0.0) else ""
-        tab.add_row(name, f"{a:.4g}", f"{b:.4g}", f"{b - a:+.4g}", rel)
-    out_console.print(tab)
-    out_console.print(f"figure: {figure}")
-
-
-def _compare_sweeps(
-    dir_a: Path, dir_b: Path, group: str, metrics: list[str] | None, by_point: bool
-) -> None:
-    from loyalsim.report.sweep_compare import compare_sweeps, is_sweep_dir
-
-    if not (is_sweep_dir(dir_a) and is_sweep_dir(dir_b)):
-        fail_input("compare needs two run directories or two sweep directories, not one of each")
-    try:
-        rows = compare_sweeps(dir_a, dir_b, metrics=metrics, group=group, by_point=by_point)
-    except (FileNotFoundError, ValueError) as exc:
-        fail_input(str(exc))
-    tab = Table(title=f"sweeps: B - A, group {group!r}, 95 % interval (Welch)")
-    for col in ("metric", "point", "n A", "mean A", "n B", "mean B", "B - A", "95 % interval"):
-        tab.add_column(col, justify="left" if col in ("metric", "point") else "right")
-    for r in rows:
-        tab.add_row(
-            r.metric,
-            r.point,
-            str(r.n_a),
-            f"{r.mean_a:.4g}",
-            str(r.n_b),
-            f"{r.mean_b:.4g}",
-            f"{r.diff:+.4g}",
-            f"[{r.low:+.4g}, {r.high:+.4g}]",
-        )
-    out_console.print(tab)

@@ -1,128 +1,100 @@
-"""Figures drawn from stored tidy tables only (never from a live simulation)."""
+"""Multi-panel figures for files: a run's summary figure and the comparison figure.
+
+Both compose figure specs (``figspec``) drawn by ``render_mpl``, the renderer of PNG, SVG
+and PDF files, so they carry the same labels, units, palette and event markers as the
+report. The page is 7 in wide (two journal columns), one panel per column.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
-from matplotlib.figure import Figure
+from matplotlib.figure import Figure as MplFigure
 
-from loyalsim.scenario.events import scenario_events
+from loyalsim.report import markers as mk
+from loyalsim.report import render_mpl, style
+from loyalsim.report.figspec import Figure
+from loyalsim.report.runfigs import panel_figures
+from loyalsim.scenario.events import Event
 
-LOYALTY_PANELS = (
-    ("Public display and private loyalty", ("display_public", "loyalty_private", "display_gap")),
-    ("Resentment, cynicism, fear", ("resentment", "cynicism", "fear")),
-    ("Lapses and detections per week", ("lapses", "detections")),
-    ("Enforcement per week", ("warnings", "accused", "struggle_sessions")),
-    ("Criticism voiced per week", ("criticisms_sincere", "criticisms_false")),
-    ("Hidden dissent and cascade risk", ("hidden_dissent", "cascade_risk", "open_dissent")),
-    ("Custody and amnesty", ("inmates", "under_supervision", "releases", "qualified_denied")),
-    ("Arrests and re-arrests per week", ("arrests", "rearrests", "self_reports")),
-)
+PANEL_HEIGHT_IN = 2.3
 
 
-def series(table: pa.Table, metric: str, group: str = "all") -> tuple[np.ndarray, np.ndarray]:
-    """(x, value) of one metric and group; x is the date where there is one, else the step."""
-    mask = pc.and_(pc.equal(table["metric"], metric), pc.equal(table["group"], group))
-    sub = table.filter(mask).sort_by("step")
-    values = sub["value"].to_numpy()
-    if sub.num_rows and sub["date"].null_count == 0:
-        return np.array(sub["date"].to_pylist(), dtype="datetime64[D]"), values
-    return sub["step"].to_numpy(), values
-
-
-def _groups_present(table: pa.Table) -> list[str]:
-    return sorted(set(table["group"].unique().to_pylist()))
+def draw_panels(
+    figures: Sequence[Figure],
+    title: str = "",
+    note: str = "",
+    columns: int = 2,
+    width: float = style.PAGE_WIDTH_IN,
+) -> Any:
+    """Several figure specs on one page, an event track above each column, one event key."""
+    columns = max(1, min(columns, len(figures)))
+    rows = math.ceil(len(figures) / columns)
+    column_width = width / columns
+    placed = [render_mpl.placed_markers(f, column_width * 0.8) for f in figures]
+    track_rows = max((m.row + 1 for p in placed for m in p), default=0)
+    track_h = track_rows * render_mpl.TRACK_ROW_IN
+    heights = ([track_h] if track_rows else []) + [PANEL_HEIGHT_IN] * rows
+    mfig = MplFigure(figsize=(width, sum(heights) + 0.6), layout="constrained")
+    grid = mfig.add_gridspec(len(heights), columns, height_ratios=heights)
+    offset = 1 if track_rows else 0
+    first_marked = next((k for k, p in enumerate(placed) if p), -1)
+    panels: list[Any] = []
+    for k, fig in enumerate(figures):
+        row, col = divmod(k, columns)
+        ax = mfig.add_subplot(grid[row + offset, col], sharex=panels[col] if row else None)
+        panels.append(ax)
+        track = None
+        if track_rows and row == 0 and placed[k]:
+            track = mfig.add_subplot(grid[0, col], sharex=ax)
+        # The kinds of events are named once, in the first legend that can show them.
+        render_mpl.draw(fig, ax, track, placed[k], event_legend=k == first_marked)
+        if track is not None:
+            track.set_ylim(track_rows - 0.5, -0.5)
+    if title:
+        mfig.suptitle(title, fontsize=render_mpl.FONT + 2)
+    longest = max(placed, key=len, default=[])
+    caption = "\n".join(
+        p for p in (note, render_mpl.caption_text(Figure("", "", "lines"), longest, 150)) if p
+    )
+    if caption:
+        mfig.supxlabel(caption, fontsize=render_mpl.FONT - 1.5, ha="left", x=0.01)
+    return mfig
 
 
 def draw_summary(
     table: pa.Table,
     path: Path,
-    markers: Sequence[tuple[str, dt.date]] = (),
+    events: Sequence[Event] = (),
     focus_group: str | None = None,
     title: str = "",
+    fmt: str | None = None,
+    per_capita: bool = True,
+) -> Path:
+    """The main observables over time (group ``all``; dashed: ``focus_group``), events marked."""
+    figures = panel_figures(table, events, focus_group, per_capita)
+    if not figures:  # another model: its first metrics, one panel each
+        from loyalsim.report.runfigs import other_model_figures
+
+        figures = other_model_figures(table, events, per_capita)[:8]
+    note = f"Solid: everyone; dashed: {focus_group.split(':', 1)[-1]}." if focus_group else ""
+    mfig = draw_panels(figures, title, note)
+    return render_mpl.save(mfig, path, fmt)
+
+
+def draw_run_summary(
+    table: pa.Table, config: Any, manifest: dict[str, Any], path: Path, fmt: str = "png"
 ) -> None:
-    """The main observables over time (group ``all``; dashed: ``focus_group``), orders marked."""
-    metrics_present = set(table["metric"].unique().to_pylist())
-    panels = [(t, [m for m in ms if m in metrics_present]) for t, ms in LOYALTY_PANELS]
-    panels = [(t, ms) for t, ms in panels if ms]
-    if not panels:  # another model: one panel per metric family, group "all"
-        names = sorted(metrics_present)
-        panels = [(name, [name]) for name in names[:12]]
-    cols = 2
-    rows = (len(panels) + cols - 1) // cols
-    fig = Figure(figsize=(12, 3.0 * rows))
-    axes = fig.subplots(rows, cols, squeeze=False)
-    groups = _groups_present(table)
-    for ax, (panel_title, names) in zip(axes.flat, panels, strict=False):
-        for k, name in enumerate(names):
-            x, y = series(table, name, "all")
-            (line,) = ax.plot(x, y, label=name, color=f"C{k}")
-            if focus_group and focus_group in groups:
-                xf, yf = series(table, name, focus_group)
-                ax.plot(xf, yf, color=line.get_color(), linestyle="--", linewidth=1)
-        for label, when in markers:
-            low = label.lower()
-            if "order" in low or "congress" in low:
-                ax.axvline(np.datetime64(when, "D"), color="crimson", alpha=0.5, linewidth=1)
-            elif "amnesty" in low:
-                ax.axvline(np.datetime64(when, "D"), color="green", alpha=0.5, linewidth=1)
-        ax.set_title(panel_title, fontsize=10)
-        ax.legend(fontsize=7, loc="best")
-        ax.tick_params(labelsize=7)
-    for ax in list(axes.flat)[len(panels) :]:
-        ax.axis("off")
-    note = f"solid: all; dashed: {focus_group}" if focus_group else "group: all"
-    fig.suptitle(
-        f"{title}  ({note}; red lines: orders and congresses; green: amnesties)", fontsize=11
-    )
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    """``draw_summary`` for a run directory: the scenario's events marked, its target dashed.
 
-
-def draw_difference(
-    table_a: pa.Table,
-    table_b: pa.Table,
-    metrics_: Sequence[str],
-    path: Path,
-    label_a: str,
-    label_b: str,
-    group: str = "all",
-) -> None:
-    """Per metric: both runs over time, and their difference (B - A)."""
-    n = len(metrics_)
-    fig = Figure(figsize=(11, 2.4 * n))
-    axes = fig.subplots(n, 2, squeeze=False)
-    for row, name in enumerate(metrics_):
-        xa, ya = series(table_a, name, group)
-        xb, yb = series(table_b, name, group)
-        axes[row, 0].plot(xa, ya, label=label_a)
-        axes[row, 0].plot(xb, yb, label=label_b)
-        axes[row, 0].set_title(name, fontsize=9)
-        axes[row, 0].legend(fontsize=7)
-        k = min(len(ya), len(yb))
-        axes[row, 1].plot(xa[:k], yb[:k] - ya[:k], color="k")
-        axes[row, 1].axhline(0, color="grey", linewidth=0.5)
-        axes[row, 1].set_title(f"{name}: {label_b} - {label_a}", fontsize=9)
-        for ax in axes[row]:
-            ax.tick_params(labelsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-
-
-def draw_run_summary(table: pa.Table, config: Any, manifest: dict[str, Any], path: Path) -> None:
-    """``draw_summary`` for a run directory: the scenario's events marked, its target dashed."""
-    markers = [
-        (f"{e.name} (amnesty)" if e.kind == "amnesty" else e.name, e.date)
-        for e in scenario_events(config)
-    ]
+    ``fmt`` (png, svg or pdf) replaces the suffix of ``path``."""
     title = f"{manifest['scenario_name']} (seed {manifest['seed']})"
-    draw_summary(table, path, markers, focus_group(config), title)
+    draw_summary(table, path, mk.major_events(config), focus_group(config), title, fmt)
 
 
 def focus_group(config: Any) -> str | None:
@@ -133,3 +105,10 @@ def focus_group(config: Any) -> str | None:
         if named:
             return f"province:{named[0]}"
     return None
+
+
+def summary_drawer(fmt: str = "png") -> Any:
+    """``draw_run_summary`` writing ``fmt`` (png, svg or pdf); ValueError names the allowed."""
+    if fmt not in style.FORMATS:
+        raise ValueError(f"--format {fmt!r}: allowed: {', '.join(style.FORMATS)}")
+    return functools.partial(draw_run_summary, fmt=fmt)

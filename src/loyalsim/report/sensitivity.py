@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from loyalsim.report.figspec import Figure, Trace
 from loyalsim.report.sweep_stats import Outcome, run_outcomes
 from loyalsim.store.results import SweepResults
 
@@ -93,35 +94,38 @@ def analyze(res: SweepResults, outcome: Outcome, seed: int = 0) -> tuple[str, li
     return str(design["kind"]), indices
 
 
-def plot_indices(kind: str, indices: list[Index], title: str, path: Path) -> Path:
-    """Horizontal bars of the indices with their confidence intervals."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+def indices_figure(kind: str, indices: list[Index], key: str, title: str, unit: str = "") -> Figure:
+    """Horizontal bars of the indices with their 95 % confidence intervals, as a figure spec."""
     names = [ix.name for ix in indices]
-    pos = np.arange(len(names))
-    fig, ax = plt.subplots(figsize=(7, 1.2 + 0.5 * len(names)))
-    labels = ("S1", "ST") if kind == "sobol" else ("mu*", "sigma")
-    ax.barh(
-        pos - 0.2,
-        [ix.first for ix in indices],
-        0.4,
-        xerr=[ix.first_conf for ix in indices],
-        label=labels[0],
-        capsize=3,
+    first, second = ("S1", "ST") if kind == "sobol" else ("mu*", "sigma")
+    return Figure(
+        key,
+        title,
+        "bars",
+        [
+            Trace(
+                first,
+                names,
+                [ix.first for ix in indices],
+                colour_key="first",
+                error=[ix.first_conf for ix in indices],
+            ),
+            Trace(
+                second,
+                names,
+                [ix.second for ix in indices],
+                colour_key="second",
+                error=[ix.second_conf for ix in indices] if kind == "sobol" else None,
+            ),
+        ],
+        ylabel="index (unitless)" if kind == "sobol" else f"index ({unit or 'outcome units'})",
+        note="Error bars: 95 % confidence intervals (bootstrap).",
+        horizontal=True,
     )
-    second_err = [ix.second_conf for ix in indices] if kind == "sobol" else None
-    ax.barh(
-        pos + 0.2, [ix.second for ix in indices], 0.4, xerr=second_err, label=labels[1], capsize=3
-    )
-    ax.set_yticks(pos, names)
-    ax.invert_yaxis()
-    ax.set_title(title, fontsize=10)
-    ax.legend()
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+
+
+def plot_indices(kind: str, indices: list[Index], title: str, path: Path) -> Path:
+    """Save the indices figure (PNG, SVG or PDF after the path's suffix; 7 in wide)."""
+    from loyalsim.report.render_mpl import save, to_matplotlib
+
+    return save(to_matplotlib(indices_figure(kind, indices, "sensitivity", title)), path)

@@ -3,12 +3,15 @@
 Each run contributes one outcome per metric (the value at the last step, or the mean over the
 last ``window`` steps). With ``by_point`` and two sweeps over the same axes, points with the
 same axis values are compared one by one; otherwise all runs of each sweep are pooled. The
-interval is Welch's (unequal variances).
+interval is Welch's (unequal variances). Counts and levels that grow with the population are
+refused when the two sweeps simulate different numbers of people (their difference would
+mostly measure the sizes); means and shares are compared whatever the sizes.
 """
 
 from __future__ import annotations
 
 import math
+import tomllib
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -55,6 +58,45 @@ def welch(a: np.ndarray, b: np.ndarray, level: float = 0.95) -> tuple[float, flo
     return diff, diff - half, diff + half
 
 
+def sweep_population(path: Path) -> int | None:
+    """People per run of a sweep (its ``[set]`` or its base preset); None if it varies or is
+    unknown (a base file that no longer resolves)."""
+    meta = read_metadata(Path(path)) or {}
+    if any(a.get("path") == "population.n_people" for a in meta.get("axes", [])):
+        return None
+    source = Path(path) / "sweep.toml"
+    data = tomllib.loads(source.read_text("utf-8")) if source.is_file() else {}
+    fixed = data.get("set", {}).get("population.n_people")
+    if fixed is not None:
+        return int(fixed)
+    from loyalsim.scenario.io import ScenarioError, load
+
+    try:
+        config = load(str(meta.get("base", "default")))
+    except (ScenarioError, OSError, ValueError):
+        return None
+    size = getattr(getattr(config, "population", None), "n_people", None)
+    return int(size) if size is not None else None
+
+
+def check_sizes(dir_a: Path, dir_b: Path, metrics: list[str]) -> None:
+    """Refuse population-dependent metrics of sweeps of different sizes (ValueError)."""
+    from loyalsim.report.tables import scales
+
+    size_a, size_b = sweep_population(dir_a), sweep_population(dir_b)
+    if size_a == size_b:
+        return
+    scaled = [m for m in metrics if scales(m.partition("@")[0])]
+    if scaled:
+        sizes = " and ".join(
+            "varying or unknown" if s is None else f"{s:,}" for s in (size_a, size_b)
+        )
+        raise ValueError(
+            f"the sweeps simulate different numbers of people ({sizes}): {', '.join(scaled)} "
+            "grow with the population; compare means and shares, or sweeps of the same size"
+        )
+
+
 def _by_point(path: Path, outcome: Outcome) -> dict[str, list[float]]:
     with open_results(path) as res:
         names = [a["path"] for a in res.metadata["axes"]]
@@ -92,6 +134,7 @@ def compare_sweeps(
         metrics = sorted(kept[0] & kept[1])
         if not metrics:
             raise ValueError(f"the two sweeps share no metric in group {group!r}")
+    check_sizes(dir_a, dir_b, metrics)
     rows: list[SweepDifference] = []
     for metric in metrics:
         outcome = Outcome(metric, group, step, window)
