@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from functools import partial
 
 import pyarrow as pa
 
 from loyalsim.engine.simulation import init, iterate
-from loyalsim.models import ModelSpec
+from loyalsim.models import ModelSpec, Progress
 from loyalsim.observe.recorder import Recorder
 from loyalsim.scenario.schema import Scenario
 
@@ -17,7 +17,7 @@ def simulate(
     scn: Scenario,
     seed: int,
     run_id: str,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> pa.Table:
     """Run a scenario and return its tidy table."""
     state, ctx = init(scn, seed)
@@ -26,7 +26,7 @@ def simulate(
     for done, _ in enumerate(iterate(state, ctx), start=1):
         recorder.observe(state, ctx)
         if progress is not None:
-            progress(done, total)
+            progress(done, total, partial(recorder.table, run_id, done))
     return recorder.table(run_id)
 
 

@@ -68,7 +68,7 @@ def run(
     ) as bar:
         task = bar.add_task(f"{getattr(config, 'name', scenario)}", total=None)
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, partial: object = None) -> None:
             bar.update(task, completed=done, total=total)
 
         path, table, manifest = write_config_run(config, out, seed, force, progress)

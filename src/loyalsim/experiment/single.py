@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import platform
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 import loyalsim
-from loyalsim.models import get_model
+from loyalsim.models import Progress, get_model
 from loyalsim.report.figures import draw_summary
 from loyalsim.scenario.io import scenario_hash, to_toml
 from loyalsim.store.rundir import write_run
@@ -32,9 +31,13 @@ def run_config(
     config: BaseModel,
     seed: int,
     run_id: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[pa.Table, dict[str, Any]]:
-    """Simulate a validated config; returns the tidy table and the manifest."""
+    """Simulate a validated config; returns the tidy table and the manifest.
+
+    ``progress`` is called as the run advances (see ``loyalsim.models.Progress``); raising
+    ``loyalsim.models.RunCancelled`` from it stops the run.
+    """
     spec = get_model(str(getattr(config, "model", "loyalty")))
     run_id = run_id or run_id_for(config, seed)
     started = time.perf_counter()
@@ -78,7 +81,7 @@ def write_config_run(
     out: Path,
     seed: int,
     force: bool = False,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Path, pa.Table, dict[str, Any]]:
     """Simulate and write the run directory (timeseries, scenario, manifest, summary)."""
     table, manifest = run_config(config, seed, progress=progress)

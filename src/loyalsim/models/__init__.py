@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import pyarrow as pa
 from pydantic import BaseModel
@@ -25,15 +25,32 @@ MODEL_MODULES: dict[str, str] = {
 }
 
 
+class RunCancelled(Exception):
+    """Raised by a progress callback to stop a run; the run then returns nothing."""
+
+
+class Progress(Protocol):
+    """Called as a run advances: steps done, steps in all, and the table recorded so far.
+
+    ``partial``, where a model offers it, builds the tidy table of the steps recorded so far
+    (only when called; the enforced-loyalty model offers it after every step). Raising
+    ``RunCancelled`` stops the run.
+    """
+
+    def __call__(
+        self, done: int, total: int, partial: Callable[[], pa.Table] | None = None
+    ) -> None: ...
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """What the rest of loyalsim needs to know about a model.
 
     ``config_type`` is the pydantic schema of the whole TOML file (sections declared with
     ``loyalsim.scenario.fields.param``); ``simulate(config, seed, run_id, progress)`` returns
-    the tidy table (see ``loyalsim.observe.tidy``); ``progress`` is None or a callable
-    ``progress(steps_done, steps_total)``; ``person_steps(config)`` is the number of
-    agent-steps a run performs (for throughput figures).
+    the tidy table (see ``loyalsim.observe.tidy``); ``progress`` is None or a ``Progress``;
+    ``person_steps(config)`` is the number of agent-steps a run performs (for throughput
+    figures).
     """
 
     name: str

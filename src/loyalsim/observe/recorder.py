@@ -134,7 +134,8 @@ class Recorder:
         by_channel = amnesty_metrics.finish(by_ch, False)
         row[start + n_off :, [cols[j] for j in keep]] = by_channel[:, keep]
 
-    def table(self, run_id: str) -> pa.Table:
-        """The tidy table of everything recorded."""
-        steps = np.arange(len(self.dates))
-        return to_table(run_id, steps, self.dates, self.metrics, self.groups, self.values)
+    def table(self, run_id: str, n_steps: int | None = None) -> pa.Table:
+        """The tidy table of the first ``n_steps`` steps (default: every step)."""
+        n = len(self.dates) if n_steps is None else n_steps
+        values = self.values[:n]
+        return to_table(run_id, np.arange(n), self.dates[:n], self.metrics, self.groups, values)
