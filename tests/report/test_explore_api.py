@@ -10,7 +10,7 @@ from types import ModuleType, SimpleNamespace
 import pytest
 
 from loyalsim.explore.forms import scenario_from_form
-from loyalsim.explore.series import metric_info
+from loyalsim.explore.series import catalogue_entries, metric_info
 from loyalsim.explore.server import ExplorerServer
 from loyalsim.scenario.io import ScenarioError, load
 from tests.report.explorer_http import explorer, request
@@ -160,18 +160,22 @@ def test_metric_labels_and_units_come_from_the_catalogue(monkeypatch: pytest.Mon
     fake = ModuleType("loyalsim.catalogue")
     fake.METRICS = {"display_gap": entry}  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "loyalsim.catalogue", fake)
-    assert metric_info("display_gap") == {
-        "name": "display_gap",
-        "label": "Display-belief gap",
-        "unit": "score difference",
-        "kind": "mean",
-        "description": "Gap.",
-    }
-    # A metric the catalogue lacks still gets a readable label, and no invented unit.
-    assert metric_info("hidden_dissent") == {
-        "name": "hidden_dissent",
-        "label": "Hidden dissent",
-        "unit": "",
-        "kind": "",
-        "description": "",
-    }
+    catalogue_entries.cache_clear()
+    try:
+        assert metric_info("display_gap") == {
+            "name": "display_gap",
+            "label": "Display-belief gap",
+            "unit": "score difference",
+            "kind": "mean",
+            "description": "Gap.",
+        }
+        # A metric the catalogue lacks still gets a readable label, and no invented unit.
+        assert metric_info("hidden_dissent") == {
+            "name": "hidden_dissent",
+            "label": "Hidden dissent",
+            "unit": "",
+            "kind": "",
+            "description": "",
+        }
+    finally:
+        catalogue_entries.cache_clear()  # the real catalogue (or none) for later tests

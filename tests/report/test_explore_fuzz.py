@@ -15,7 +15,6 @@ from loyalsim.explore.server import ExplorerServer
 from tests.report.explorer_http import Answer, exchange, explorer, host_of
 
 FUZZ = settings(
-    max_examples=400,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -197,7 +196,7 @@ def test_any_request_gets_a_complete_answer_never_a_5xx(
     assert server.internal_errors == 0
 
 
-@FUZZ
+@settings(FUZZ, max_examples=200)
 @given(form=forms)
 def test_any_form_is_accepted_or_refused_with_a_message(
     server: ExplorerServer, form: dict[str, Any]

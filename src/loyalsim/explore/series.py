@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from functools import cache
 from typing import Any
 
 import pyarrow as pa
@@ -35,23 +36,25 @@ def series_of(table: pa.Table, group: str, metrics: list[str]) -> dict[str, list
     return out
 
 
+@cache
+def catalogue_entries() -> Any:
+    """The metric catalogue's entries by name, or None while there is no catalogue."""
+    try:
+        return importlib.import_module("loyalsim.catalogue").METRICS
+    except (ImportError, AttributeError):
+        return None
+
+
 def metric_info(name: str) -> dict[str, Any]:
     """Label, unit, kind and description of a metric, from the metric catalogue.
 
     Until the catalogue is available (or for a metric it lacks) the label is the name with
     spaces and the unit is left empty rather than guessed.
     """
-    try:
-        catalogue: Any = importlib.import_module("loyalsim.catalogue")
-        entry = catalogue.METRICS[name]
-    except (ImportError, AttributeError, KeyError):
-        return {
-            "name": name,
-            "label": name.replace("_", " ").capitalize(),
-            "unit": "",
-            "kind": "",
-            "description": "",
-        }
+    entry = (catalogue_entries() or {}).get(name)
+    if entry is None:
+        label = name.replace("_", " ").capitalize()
+        return {"name": name, "label": label, "unit": "", "kind": "", "description": ""}
     return {
         "name": name,
         "label": str(entry.label),
