@@ -15,7 +15,14 @@ import pytest
 
 from loyalsim.explore import forms, jobs
 from loyalsim.explore import server as server_module
-from loyalsim.explore.guard import MAX_BODY, MAX_DEPTH
+from loyalsim.explore.guard import (
+    MAX_BODY,
+    MAX_DEPTH,
+    Address,
+    Refused,
+    check_host,
+    check_origin,
+)
 from loyalsim.explore.server import MAX_HEAD, ExplorerServer, Handler
 from tests.report.explorer_http import Answer, exchange, explorer, host_of, request
 
@@ -215,3 +222,34 @@ def test_the_documented_limits_are_the_enforced_ones() -> None:
     ]
     for phrase in promised:
         assert phrase in text, phrase
+
+
+def test_host_and_origin_rules_for_each_kind_of_address() -> None:
+    local = Address.bound("127.0.0.1", "127.0.0.1", 8765)
+    for host in ("127.0.0.1:8765", "localhost:8765", "LOCALHOST:8765", "[::1]:8765"):
+        assert check_host(host, local) == host.lower()
+    for host in ("127.0.0.1", "127.0.0.1:80", "evil.example:8765", "127.0.0.2:8765", "x:y"):
+        with pytest.raises(Refused):
+            check_host(host, local)
+    every = Address.bound("0.0.0.0", "0.0.0.0", 8765)  # any address literal, never a name
+    assert check_host("192.168.1.5:8765", every) == "192.168.1.5:8765"
+    with pytest.raises(Refused, match="is not this server"):
+        check_host("evil.example:8765", every)
+    named = Address.bound("lab-box", "10.0.0.7", 9000)
+    assert check_host("lab-box:9000", named) and check_host("10.0.0.7:9000", named)
+    with pytest.raises(Refused):
+        check_host("localhost:9000", named)
+    check_origin(None, "localhost:8765")
+    check_origin("http://localhost:8765", "localhost:8765")
+    check_origin("http://[::1]:8765", "[::1]:8765")
+    for origin in (
+        "https://localhost:8765",
+        "http://localhost:8766",
+        "http://127.0.0.1:8765",  # the page was loaded as localhost: another origin
+        "http://localhost:8765/page",
+        "http://localhost:99999",
+        "null",
+        "",
+    ):
+        with pytest.raises(Refused, match="is not this page's"):
+            check_origin(origin, "localhost:8765")

@@ -179,9 +179,9 @@ class Handler(BaseHTTPRequestHandler):
             raise Refused(400, f"the address cannot be read: {exc}") from None
         query = {key: values[0] for key, values in fields.items()}
         path = url.path
+        if self.command == "GET" and path == "/":  # the page carries the token: it needs it
+            check_token(query.get(TOKEN_QUERY), self.server.token)
         if self.command == "GET" and (found := static(path, self.server.token)) is not None:
-            if path == "/":
-                check_token(query.get(TOKEN_QUERY), self.server.token)
             return found
         if not path.startswith("/api/"):
             raise Refused(404, f"no such address: {path[:80]}")
