@@ -82,14 +82,13 @@ def browser_shots(run: Path, tmp: Path) -> None:
                 page.wait_for_selector(f"#panel-{slot}[data-status=done]", timeout=300_000)
             for slot in ("A", "B"):  # the province of the order, where the two settings differ
                 page.select_option(f"#group-{slot}", "province:South Hamgyong")
-                page.wait_for_function(
-                    f"document.getElementById('plot-{slot}').layout.title.text"
-                    ".includes('South Hamgyong')"
-                )
+                shown = f"document.getElementById('plot-{slot}').layout.title.text"
+                while not page.evaluate(f"{shown}.includes('South Hamgyong')"):
+                    page.wait_for_timeout(100)  # the page's CSP rules out wait_for_function
             page.screenshot(path=str(IMAGES / "explorer.png"))
     finally:
         server.shutdown()
-        server.server_close()
+        server.close()  # cancels runs and removes the explorer's temporary folder
 
 
 def main() -> None:

@@ -89,9 +89,22 @@ def explore(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 8765,
-    open_browser: Annotated[bool, typer.Option(help="Open a browser tab.")] = False,
+    browser: Annotated[
+        bool,
+        typer.Option(
+            "--browser/--no-browser",
+            "--open-browser/--no-open-browser",
+            help="Open the page in a browser tab (when a desktop is available).",
+        ),
+    ] = True,
 ) -> None:
-    """Serve the interactive explorer in the browser (Ctrl-C stops it)."""
-    from loyalsim.explore.server import serve
+    """Serve the interactive explorer; prints its address with the session token.
 
-    serve(host, port, open_browser)
+    Ctrl-C (or SIGTERM) stops it: runs are cancelled and temporary files removed.
+    """
+    from loyalsim.explore.server import CannotListen, serve
+
+    try:
+        serve(host, port, browser)
+    except CannotListen as exc:  # the port is taken, or the address is not this machine's
+        fail_input(f"cannot serve there: {exc}")

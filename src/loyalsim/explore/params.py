@@ -1,4 +1,5 @@
-"""The main parameters the explorer shows, with unit, bounds and description from the schema."""
+"""What the page shows of a preset: the main parameters and the campaign orders, with their
+labels, units, bounds, descriptions and sources from the schema's metadata."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
+from loyalsim.explore.forms import ORDER_KEYS, preset_name
+from loyalsim.explore.series import DEFAULT_METRICS
 from loyalsim.scenario.fields import param_info
 from loyalsim.scenario.io import load
-from loyalsim.scenario.schemas.loyalty import Scenario
+from loyalsim.scenario.schemas import loyalty as schema
 
 MAIN_PARAMETERS = (
     "time.n_steps",
@@ -26,11 +29,16 @@ MAIN_PARAMETERS = (
     "amnesty.corruption",
     "amnesty.hero_preference",
 )
+POPULATION = "population.n_people"
+# Small enough that a run takes seconds on a laptop; the schema's default is a full run.
+EXPLORER_POPULATION = 20_000
+# Order fields the page edits; the others are carried over unchanged from the preset.
+ORDER_FIELDS = ("name", "start", "provinces", "age_groups", "organisations", "regime")
 
 
 def section_for(path: str) -> tuple[type[BaseModel], str]:
     """The schema section class that declares ``path`` and the field's name."""
-    model: type[BaseModel] = Scenario
+    model: type[BaseModel] = schema.Scenario
     *parents, name = path.split(".")
     for part in parents:
         if part.isdigit():
@@ -48,12 +56,19 @@ def _value(config: BaseModel, path: str) -> Any:
     return node
 
 
+def label_of(info: dict[str, Any]) -> str:
+    """A parameter's label: the schema's own when it has one, else its description's words."""
+    label = info.get("label") or str(info.get("description", "")).rstrip(".")
+    return str(label)
+
+
 def info_row(path: str, value: Any) -> dict[str, Any]:
-    """Path, value, unit, bounds, description and provenance of one parameter."""
+    """Path, label, value, unit, bounds, description and provenance of one parameter."""
     section, name = section_for(path)
     info = param_info(section, name)
     return {
         "path": path,
+        "label": label_of(info),
         "value": value,
         "unit": info["unit"],
         "min": info.get("ge", info.get("gt")),
@@ -63,17 +78,41 @@ def info_row(path: str, value: Any) -> dict[str, Any]:
     }
 
 
-def describe(preset: str) -> list[dict[str, Any]]:
-    """The main parameters of a preset (raises ``ScenarioError`` for an unknown preset)."""
-    config = load(preset)
-    return [info_row(path, _value(config, path)) for path in MAIN_PARAMETERS]
+def order_fields() -> list[dict[str, Any]]:
+    """Label, unit, description and source of each order field the page edits."""
+    return [info_row(f"enforcement.orders.0.{key}", None) | {"key": key} for key in ORDER_FIELDS]
 
 
-def population_row() -> dict[str, Any]:
-    """The population size control: the explorer's own default, the schema's unit and bounds."""
-    return info_row(POPULATION, EXPLORER_POPULATION)
+def order_row(order: BaseModel) -> dict[str, Any]:
+    """Every field of an order, as the page shows it and sends it back."""
+    row = order.model_dump(mode="json")
+    return {key: row[key] for key in ORDER_KEYS if key in row}
 
 
-POPULATION = "population.n_people"
-# Small enough that a run takes seconds on a laptop; the schema's default is a full run.
-EXPLORER_POPULATION = 20_000
+def new_order(config: Any) -> dict[str, Any]:
+    """An order as the page adds it: the schema's defaults, starting with the run."""
+    return order_row(schema.Order(name="New order", start=config.time.start))
+
+
+def choices(config: Any) -> dict[str, list[str]]:
+    """The names an order may target, '*' (everyone) first."""
+    return {
+        "provinces": ["*", *(p.name for p in config.population.provinces)],
+        "age_groups": ["*", *schema.AGE_GROUPS],
+        "organisations": ["*", *schema.ORGANISATIONS],
+        "regime": list(schema.REGIMES),
+    }
+
+
+def describe(preset: Any) -> dict[str, Any]:
+    """Everything the page needs to show a preset (``ScenarioError`` for an unknown one)."""
+    config: Any = load(preset_name(preset))
+    return {
+        "params": [info_row(path, _value(config, path)) for path in MAIN_PARAMETERS],
+        "population": info_row(POPULATION, EXPLORER_POPULATION),
+        "orders": [order_row(order) for order in config.enforcement.orders],
+        "new_order": new_order(config),
+        "order_fields": order_fields(),
+        "choices": choices(config),
+        "default_metrics": list(DEFAULT_METRICS),
+    }

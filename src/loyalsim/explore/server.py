@@ -1,199 +1,321 @@
-"""The explorer's web server: standard-library HTTP on 127.0.0.1 with a small JSON API.
+"""The explorer's web server: the standard library's threaded HTTP server, held to the checks
+of ``guard`` on every request, answering every refusal as JSON.
 
-GET  /                        the page
-GET  /plotly.js               plotly, served locally (no network needed)
-GET  /api/presets             presets of the enforced-loyalty model
-GET  /api/params?preset=P     main parameters with unit, bounds, description, provenance
-POST /api/check               the same form as /api/run: {ok: true} or 400 with the CLI's message
-POST /api/run                 {preset, population, seed, params: {path: text}} -> {id} or 400
-GET  /api/job/ID              status, progress and the observables recorded so far
-POST /api/job/ID/cancel       stop a run
-GET  /api/job/ID/download     the run directory as a zip
+``docs/design.md`` says why this is not a web framework: the server owns every byte it
+answers, from a malformed request line to a body it will not read. The routes are in
+``routes``.
 """
 
 from __future__ import annotations
 
-import json
+import http.client
+import logging
+import os
+import shutil
+import signal
+import socket
+import sys
 import threading
 import webbrowser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BufferedIOBase
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlsplit
 
+from loyalsim.explore.guard import (
+    MAX_BODY,
+    TOKEN_HEADER,
+    TOKEN_QUERY,
+    Address,
+    Refused,
+    body_length,
+    check_host,
+    check_json_type,
+    check_origin,
+    check_token,
+    new_token,
+    parse_json,
+)
 from loyalsim.explore.jobs import Jobs
-from loyalsim.explore.page import PAGE
-from loyalsim.explore.params import describe, population_row
-from loyalsim.scenario.io import ScenarioError, load, parse_value, preset_names, raw_source
-from loyalsim.scenario.schemas.loyalty import Scenario
+from loyalsim.explore.routes import API, Request, Response, json_response, static
 
-MAX_BODY = 1 << 16
-# Each run uses every core; more at once only slows them all (and a forgotten tab's runs
-# would pile up), so further runs are refused until one finishes or is cancelled.
-MAX_RUNNING = 4
+log = logging.getLogger("loyalsim.explore")
+
+MAX_HEAD = 16 * 1024  # request line and headers together
+MAX_CONNECTIONS = 64  # open at once; further ones wait in the listen queue
+SOCKET_TIMEOUT = 15.0  # seconds a client may stay silent mid-request
+# After answering, the server reads and drops whatever the client still sends (a body it
+# refused or did not need) for a while before closing: closing with unread data would reset
+# the connection and the client could lose the answer.
+DRAIN_SECONDS = 2.0
+DRAIN_BYTES = 64 << 20
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+COMMON_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
-def loyalty_presets() -> list[dict[str, str]]:
-    out = []
-    for name in preset_names():
-        data = raw_source(name)
-        if data.get("model", "loyalty") == "loyalty":
-            out.append({"name": name, "description": str(data.get("description", ""))})
-    return out
+class HeadReader:
+    """The request stream, refusing a request line and headers longer than ``MAX_HEAD``."""
 
+    def __init__(self, raw: BufferedIOBase) -> None:
+        self.raw = raw
+        self.head_left = MAX_HEAD
 
-def scenario_from_form(form: dict[str, Any]) -> tuple[Scenario, int]:
-    """Validate a run request exactly as the CLI validates --set options."""
-    preset = str(form.get("preset", "default"))
-    if not isinstance(form.get("params") or {}, dict):
-        raise ScenarioError("params must map parameter paths to values")
-    overrides = {str(k): parse_value(str(v)) for k, v in (form.get("params") or {}).items()}
-    try:
-        population = int(str(form.get("population", "")).strip())
-    except ValueError:
-        raise ScenarioError(
-            f"population.n_people = {json.dumps(form.get('population'))}: must be an integer"
-        ) from None
-    try:
-        seed = int(str(form.get("seed", "1")).strip())
-    except ValueError:
-        raise ScenarioError(f"seed = {json.dumps(form.get('seed'))}: must be an integer") from None
-    if seed < 0:
-        raise ScenarioError(f"seed = {seed}: must be a non-negative integer")
-    config = load(preset, overrides, population)
-    assert isinstance(config, Scenario)
-    return config, seed
+    def readline(self, size: int = -1) -> bytes:
+        limit = self.head_left + 1 if size < 0 else min(size, self.head_left + 1)
+        line = self.raw.readline(limit)
+        self.head_left -= len(line)
+        if self.head_left < 0:
+            raise http.client.LineTooLong(f"request line and headers over {MAX_HEAD} bytes")
+        return line
+
+    def read(self, size: int = -1) -> bytes:
+        return self.raw.read(size)
+
+    def close(self) -> None:
+        self.raw.close()
 
 
 class Handler(BaseHTTPRequestHandler):
-    jobs: Jobs
+    """One connection: one request, checked, routed, answered, then closed (HTTP/1.0)."""
+
+    server: ExplorerServer
+    timeout = SOCKET_TIMEOUT
+    server_version = "loyalsim-explorer"
+    sys_version = ""
+    # A request line without a version is read as HTTP/1.0 (never answered HTTP/0.9-style,
+    # without a status line); these hold until the request line is parsed.
+    default_request_version = "HTTP/1.0"
+    request_version = "HTTP/1.0"
+    command = ""
+    path = ""
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = HeadReader(self.rfile)  # type: ignore[assignment]
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows only the address."""
 
-    def _send(self, code: int, body: bytes, kind: str, extra: dict[str, str] | None = None) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        for key, value in (extra or {}).items():
+    def _send(self, response: Response) -> None:
+        reason = self.responses.get(response.status, ("",))[0]
+        self.send_response_only(response.status, reason)
+        self.send_header("Connection", "close")
+        size = response.file.stat().st_size if response.file else len(response.body)
+        headers = {**COMMON_HEADERS, **response.headers, "Content-Type": response.kind}
+        for key, value in headers.items():
             self.send_header(key, value)
+        self.send_header("Content-Length", str(size))
         self.end_headers()
-        self.wfile.write(body)
-
-    def _json(self, code: int, data: Any) -> None:
-        self._send(code, json.dumps(data, default=str).encode(), "application/json")
-
-    def do_GET(self) -> None:
-        url = urlparse(str(self.path))
-        parts: list[str] = str(url.path).strip("/").split("/")
-        if url.path == "/":
-            self._send(200, PAGE.encode(), "text/html; charset=utf-8")
-        elif url.path == "/plotly.js":
-            from plotly.offline import get_plotlyjs
-
-            self._send(200, get_plotlyjs().encode(), "application/javascript")
-        elif url.path == "/api/presets":
-            self._json(200, loyalty_presets())
-        elif url.path == "/api/params":
-            preset = parse_qs(url.query).get("preset", ["default"])[0]
-            try:
-                self._json(200, {"params": describe(preset), "population": population_row()})
-            except ScenarioError as exc:
-                self._json(400, {"error": str(exc)})
-        elif parts[:2] == ["api", "job"] and len(parts) >= 3:
-            job = self.jobs.get(parts[2])
-            if job is None:
-                self._json(404, {"error": f"no job {parts[2]!r}"})
-            elif len(parts) == 4 and parts[3] == "download":
-                if job.run_dir is None:
-                    self._json(409, {"error": "the run has not finished"})
-                    return
-                data = self.jobs.archive(job).read_bytes()
-                name = f"loyalsim-{job.config.name}-seed{job.seed}.zip"
-                self._send(
-                    200,
-                    data,
-                    "application/zip",
-                    {"Content-Disposition": f'attachment; filename="{name}"'},
-                )
-            else:
-                group = parse_qs(url.query).get("group", ["all"])[0]
-                self._json(200, job.snapshot(group))
-        else:
-            self._json(404, {"error": "not found"})
-
-    def do_POST(self) -> None:
-        url = urlparse(str(self.path))
-        parts: list[str] = str(url.path).strip("/").split("/")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._json(413, {"error": "request too large"})
+        if self.command == "HEAD":
             return
-        body = self.rfile.read(length) if length else b"{}"
-        if url.path in ("/api/run", "/api/check"):
+        if response.file is not None:
             try:
-                form = json.loads(body or b"{}")
-                if not isinstance(form, dict):
-                    raise ScenarioError("the request must be a JSON object")
-                config, seed = scenario_from_form(form)
-            except (ScenarioError, json.JSONDecodeError) as exc:
-                self._json(400, {"error": str(exc)})
-                return
-            if url.path == "/api/check":
-                self._json(200, {"ok": True})
-                return
-            if self.jobs.running() >= MAX_RUNNING:
-                self._json(
-                    429, {"error": f"{MAX_RUNNING} runs are going already: cancel one or wait"}
-                )
-                return
-            started = self.jobs.start(config, seed)
-            self._json(200, {"id": started.job_id, "total": started.total})
-        elif parts[:2] == ["api", "job"] and len(parts) == 4 and parts[3] == "cancel":
-            found = self.jobs.get(parts[2])
-            if found is None:
-                self._json(404, {"error": f"no job {parts[2]!r}"})
-                return
-            found.cancel.set()
-            self._json(200, {"id": found.job_id})
+                with response.file.open("rb") as stream:
+                    shutil.copyfileobj(stream, self.wfile)
+            finally:
+                response.file.unlink(missing_ok=True)
         else:
-            self._json(404, {"error": "not found"})
+            self.wfile.write(response.body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Errors found while parsing the request line and headers, answered as JSON."""
+        self.close_connection = True
+        text = explain or message or self.responses.get(code, ("",))[0]
+        if code == 505:  # an HTTP version we do not speak is the client's mistake
+            code, text = 400, f"{self.request_version or 'this HTTP version'} is not supported"
+        self._send(json_response(code if 400 <= code < 500 else 400, {"error": text}))
+
+    def parse_request(self) -> bool:
+        if not self.raw_requestline.strip():
+            self.send_error(400, explain="empty request line")
+            return False
+        return super().parse_request()
+
+    def handle_one_request(self) -> None:
+        """Read one request and answer it; no path through here leaves the client unanswered."""
+        try:
+            self.raw_requestline = self.rfile.readline(MAX_HEAD + 1)
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if not self.parse_request():  # answered by send_error
+                return
+            self.close_connection = True
+            try:
+                response = self._respond()
+            except Refused as refused:
+                response = json_response(refused.status, {"error": refused.message})
+                response.headers.update(refused.headers)
+            except (TimeoutError, ConnectionError):
+                raise
+            except Exception:  # a fault of ours, not of the request: logged once, answered
+                self.server.internal_errors += 1
+                log.exception("explorer: internal error on %s %s", self.command, self.path[:80])
+                response = json_response(500, {"error": "internal error (logged)"})
+            self._send(response)
+            self.wfile.flush()
+        except http.client.LineTooLong as exc:
+            self.send_error(431, explain=str(exc))
+        except (TimeoutError, ConnectionError):  # the client went silent or away
+            self.close_connection = True
+
+    def _respond(self) -> Response:
+        if self.command not in ("GET", "POST"):
+            raise Refused(
+                405,
+                f"method {self.command[:20]!r} is not allowed; allowed: GET, POST",
+                {"Allow": "GET, POST"},
+            )
+        host = check_host(self.headers.get("Host"), self.server.address)
+        check_origin(self.headers.get("Origin"), host)
+        try:
+            url = urlsplit(self.path)
+            fields = parse_qs(url.query, keep_blank_values=True, max_num_fields=20)
+        except ValueError as exc:
+            raise Refused(400, f"the address cannot be read: {exc}") from None
+        query = {key: values[0] for key, values in fields.items()}
+        path = url.path
+        if self.command == "GET" and path == "/":  # the page carries the token: it needs it
+            check_token(query.get(TOKEN_QUERY), self.server.token)
+        if self.command == "GET" and (found := static(path, self.server.token)) is not None:
+            return found
+        if not path.startswith("/api/"):
+            raise Refused(404, f"no such address: {path[:80]}")
+        token = self.headers.get(TOKEN_HEADER) or query.get(TOKEN_QUERY)
+        check_token(token, self.server.token)
+        body = self._read_json() if self.command == "POST" else None
+        return API[self.command](self.server.jobs, Request(self.command, path, query, body))
+
+    def _read_json(self) -> Any:
+        check_json_type(self.headers.get("Content-Type"))
+        length = body_length(self.headers)
+        try:
+            body = self.rfile.read(length) if length else b""
+        except TimeoutError:
+            raise Refused(408, f"the body did not arrive within {self.timeout:g} s") from None
+        if len(body) < length:
+            raise Refused(400, f"the body ended after {len(body)} of {length} bytes")
+        return parse_json(body)
+
+    def finish(self) -> None:
+        """Flush the answer, then drain what the client still sends, so the answer arrives."""
+        try:
+            super().finish()
+            drain(self.connection)
+        except OSError:
+            pass
 
 
-def make_server(host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    """A server (not yet serving) with its own job table; port 0 picks a free port."""
-    jobs = Jobs()
-    handler = type("BoundHandler", (Handler,), {"jobs": jobs})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    server.jobs = jobs  # type: ignore[attr-defined]
-    return server
-
-
-def serve_in_thread(host: str = "127.0.0.1", port: int = 0) -> tuple[ThreadingHTTPServer, str]:
-    """Start a server in a background thread (for notebooks and tests); returns it and its URL."""
-    server = make_server(host, port)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host_, port_ = server.server_address[:2]
-    return server, f"http://{host_!s}:{port_}/"
-
-
-def serve(host: str, port: int, open_browser: bool = False) -> None:
-    """Serve until interrupted."""
-    server = make_server(host, port)
-    host_, port_ = server.server_address[:2]
-    url = f"http://{host_!s}:{port_}/"
-    print(f"loyalsim explorer on {url} (Ctrl-C stops it)", flush=True)
-    if host not in LOCAL_HOSTS:
-        # There is no login: anyone who can reach the address can start runs.
-        print(f"warning: serving on {host}, not only on this machine; no login", flush=True)
-    if open_browser:
-        webbrowser.open(url)
+def drain(connection: socket.socket) -> None:
+    """Stop writing, then read and drop what the client still sends (bounded in time and size)."""
     try:
+        connection.shutdown(socket.SHUT_WR)
+        connection.settimeout(DRAIN_SECONDS)
+        dropped = 0
+        while dropped < DRAIN_BYTES:
+            chunk = connection.recv(MAX_BODY)
+            if not chunk:
+                break
+            dropped += len(chunk)
+    except OSError:
+        pass
+
+
+class ExplorerServer(ThreadingHTTPServer):
+    """The explorer's server: its address, session token, jobs and connection slots."""
+
+    daemon_threads = True
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, token: str | None = None):
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host, port), Handler)
+        bound_host, bound_port = self.server_address[:2]
+        self.address = Address.bound(host, str(bound_host), int(bound_port))
+        self.token = token or new_token()
+        self.jobs = Jobs()
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.internal_errors = 0
+
+    @property
+    def url(self) -> str:
+        """The page's address with the session token, as printed for the user."""
+        host = str(self.server_address[0])
+        host = "127.0.0.1" if host in ("0.0.0.0", "::") else self.address.url_host(host)
+        return f"http://{host}:{self.address.port}/?{TOKEN_QUERY}={self.token}"
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.slots.acquire()
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        self.internal_errors += 1
+        log.exception("explorer: connection from %s failed", client_address)
+
+    def close(self) -> None:
+        """Stop listening, cancel every run and remove the temporary folder."""
+        try:
+            self.server_close()
+        finally:
+            self.jobs.close()
+
+
+def serve_in_thread(host: str = "127.0.0.1", port: int = 0) -> tuple[ExplorerServer, str]:
+    """Start a server in a background thread (for notebooks and tests); returns it and its URL."""
+    server = ExplorerServer(host, port)
+    threading.Thread(target=server.serve_forever, daemon=True, name="loyalsim-explorer").start()
+    return server, server.url
+
+
+def _graphical() -> bool:
+    """Whether a browser would open a window (not take over the terminal with a text browser)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+class CannotListen(RuntimeError):
+    """The address or port cannot be served on (taken, or not this machine's)."""
+
+
+def serve(host: str, port: int, open_browser: bool = True) -> None:
+    """Serve until Ctrl-C, SIGTERM or SIGHUP; then cancel runs and remove temporary files."""
+    try:
+        server = ExplorerServer(host, port)
+    except OSError as exc:
+        raise CannotListen(f"--host {host} --port {port}: {exc.strerror or exc}") from None
+    try:
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), _stop)
+        print(f"loyalsim explorer on {server.url}", flush=True)
+        print("(open that address, token included; Ctrl-C stops the explorer)", flush=True)
+        if host not in LOCAL_HOSTS:
+            # The token is the only lock: anyone on the network with the address can run.
+            print(f"warning: serving on {host}, not only on this machine", flush=True)
+        if open_browser and _graphical():
+            webbrowser.open(server.url)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
-        server.jobs.close()  # type: ignore[attr-defined]
+        server.close()
+        print("explorer stopped; its temporary files are removed", flush=True)
