@@ -193,7 +193,7 @@ FIG_MD = md(
 ## 3. Figures from the stored table
 
 Every figure is drawn from the stored aggregate table, the same data as the HTML report.
-Dashed vertical lines mark the orders, the large anniversaries and the amnesty.
+Vertical lines mark dated events of the scenario (orders, anniversaries, the amnesty).
 First the two runs side by side in South Hamgyong:"""
 )
 
