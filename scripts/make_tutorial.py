@@ -1,16 +1,54 @@
-"""Regenerate examples/tutorial.ipynb (run: python scripts/make_tutorial.py)."""
+"""Regenerate examples/tutorial.ipynb (run: python scripts/make_tutorial.py).
+
+The notebook is stored without outputs; the documentation site and the test suite execute it.
+Its prose interprets the results but never states a number: every number is printed by a cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import nbformat as nbf
 
-nb = nbf.v4.new_notebook()
-md, code = nbf.v4.new_markdown_cell, nbf.v4.new_code_cell
-nb.cells = [
-    md("""# loyalsim tutorial
+NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "tutorial.ipynb"
 
-Run the February 2026 scenario, compare it with its counterfactual, run a small sweep and draw
-the figures. Everything here works on a synthetic population and stored aggregate tables;
-population sizes are kept small so that the notebook runs in a minute."""),
-    code("""%matplotlib inline
+code = nbf.v4.new_code_cell
+
+
+def md(text: str) -> nbf.NotebookNode:
+    """A markdown cell; the text may start on the line after the opening quotes."""
+    cell: nbf.NotebookNode = nbf.v4.new_markdown_cell(text.strip("\n"))
+    return cell
+
+
+INTRO = md(
+    """
+# Tutorial: a campaign, its counterfactual, and what the numbers mean
+
+This notebook runs the February 2026 scenario, compares it with a society that never received
+the provincial order, runs a small sweep with replicates, and draws the figures. Along the way
+it says how to read each result if you study coercion, and what a result of this model can
+and cannot tell you.
+
+Three cautions first.
+
+- **The population is synthetic.** Every person is generated from a few published proportions
+  and stated assumptions; nobody in it exists, and every output is an aggregate over a group.
+- **The sources are anecdotes.** The mechanisms follow two informant-based news reports. Such
+  reports rest on a few anonymous sources inside the country and cannot be checked
+  independently; the model turns their account into rules, it does not confirm it.
+- **The magnitudes are assumptions.** Most effect sizes (how much a struggle session erodes
+  belief, how strongly the young react) are parameters that no data pins down. Read results as
+  directions and comparisons between scenarios, and sweep any assumption a conclusion rests on.
+
+Populations and time windows are kept small so that the notebook runs in about a minute."""
+)
+
+SETUP = code("""%matplotlib inline
+import datetime as dt
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -19,74 +57,372 @@ import loyalsim.plot as lp
 from loyalsim.experiment.single import write_config_run
 from loyalsim.scenario.io import load
 
-work = Path(tempfile.mkdtemp(prefix="loyalsim-tutorial-"))
-print(loyalsim.__version__, work)"""),
-    md("""## 1. Run a preset
+# Everything this notebook writes goes into one temporary folder,
+# removed in the last cell.
+workdir = tempfile.TemporaryDirectory(prefix="loyalsim-tutorial-")
+work = Path(workdir.name)
+print("loyalsim", loyalsim.__version__)""")
 
-`load` resolves a preset (or a TOML file) with dotted overrides; `write_config_run` writes a run
-directory: `timeseries.parquet`, `scenario.toml`, `manifest.json`, `summary.png`. To keep the
-notebook quick, the window is shortened to August 2025 - October 2026: it still holds the
-autumn-2025 amnesty and the February 2026 order."""),
-    code("""import datetime as dt
+RUN_MD = md(
+    """
+## 1. One run of the February 2026 scenario
 
-window = {"time.start": dt.date(2025, 8, 4), "time.n_steps": 64}
-default = load("default", window, population=20_000)
+`load` resolves a preset (or a TOML file) with dotted overrides; `write_config_run` runs it
+and writes a run directory (`timeseries.parquet`, `scenario.toml`, `manifest.json`,
+`summary.png`). The window is shortened to August 2025 – October 2026: it still holds the
+autumn 2025 amnesty, the January 2026 documentary sessions and the February 2026 order that
+turns a detected lapse in South Hamgyong into a case for a struggle session."""
+)
+
+RUN = code("""window = {"time.start": dt.date(2025, 8, 4), "time.n_steps": 64}
+population = 20_000
+default = load("default", window, population=population)
 run_dir, table, manifest = write_config_run(default, work / "default", seed=1)
-print(manifest["scenario_name"], manifest["person_steps_per_s"], "person-steps/s")
-table.to_pandas().query("metric == 'display_gap' and group == 'age:16-30'").tail()"""),
-    md("## 2. Compare with the counterfactual without a campaign"),
-    code("""none = load("no-campaign", window, population=20_000)
-none_dir, _, _ = write_config_run(none, work / "none", seed=1)
-lp.compare(none_dir, run_dir, ["display_public", "loyalty_private"],
-           group="province:South Hamgyong", labels=("no-campaign", "default"))"""),
-    md("## 3. Figures from the stored table"),
-    code("""lp.timeseries(run_dir, ["display_gap"], ["age:16-30", "age:46-60"])"""),
-    code("""lp.gap_over_time(run_dir, by="province")"""),
-    code("""lp.gap_by_group(run_dir)"""),
-    code("""lp.enforcement(run_dir)"""),
-    code("""lp.amnesty(run_dir)"""),
-    md("""## 4. A small sweep
+df = table.to_pandas()
+print(f"scenario {manifest['scenario_name']!r}, seed {manifest['seed']}, "
+      f"{population:,} people")
+first, last = df["date"].min(), df["date"].max()
+print(f"{df['step'].nunique()} weeks from {first:%d %B %Y} to {last:%d %B %Y}")
+print(f"{len(df):,} rows of (step, date, metric, group, value);",
+      "no row describes a person")""")
 
-A sweep file names a base preset, axes and a design; `loyalsim sweep` runs it (here on the serial
-executor) and `loyalsim.open_results` reads the results with DuckDB."""),
-    code("""sweep_file = work / "sweep.toml"
+GAP_MD = md(
+    """
+### The display–belief gap
+
+Each synthetic person has a **public display** of loyalty (what they show at sessions, at work,
+to monitors) and a **private loyalty** (what they hold), both between 0 and 1. The metric
+`display_gap` is the mean of display minus private loyalty over a group. A positive gap means
+people show more loyalty than they hold: the preference falsification that Kuran (1991)
+describes. In a real society private loyalty cannot be observed, so no survey could measure
+this gap; here it is a state of the model, and it is as good as the mechanisms that move it.
+
+The table below averages the last twelve weeks for each age group of the whole population;
+the last line compares South Hamgyong, the province of the order, with the whole population.
+(A group is one province, one age group or one organisation, never a combination, so the age
+table is for the whole population.)"""
+)
+
+GAP = code("""SH = "province:South Hamgyong"
+AGES = ["age:16-30", "age:31-45", "age:46-60", "age:61+"]
+
+
+def late_mean(frame, metric, group, weeks=12):
+    \"\"\"Mean of a metric in a group over the last `weeks` weeks of a run.\"\"\"
+    rows = frame[(frame.metric == metric) & (frame.group == group)]
+    return rows[rows.step > rows.step.max() - weeks].value.mean()
+
+
+print("mean of the last 12 weeks, whole population, by age group")
+print(f"{'age':>6} {'display':>8} {'loyalty':>8} {'gap':>8}")
+gaps = {}
+for age in AGES:
+    shown, held, gaps[age] = (
+        late_mean(df, metric, age)
+        for metric in ("display_public", "loyalty_private", "display_gap"))
+    label = age.removeprefix("age:")
+    print(f"{label:>6} {shown:8.3f} {held:8.3f} {gaps[age]:8.3f}")
+print(f"widest gap: ages {max(gaps, key=gaps.get).removeprefix('age:')}")
+print(f"gap in South Hamgyong (all ages) "
+      f"{late_mean(df, 'display_gap', SH):.3f}, in the whole population "
+      f"{late_mean(df, 'display_gap', 'all'):.3f}")""")
+
+GAP_READ = md(
+    """
+How to read this: if the youngest group shows the widest gap, it agrees with the report
+that the campaign singles out young workers and that they go through the motions least
+sincerely (claims C5 and C9). But the model makes the young react more strongly by assumption
+(`beliefs.young_multiplier`) and targets them by the order's own terms, so the age profile is
+partly built in: the run tells you how large the difference is *under these assumptions*, not
+that the young really hide more. To learn how much a conclusion depends on such a parameter,
+sweep it (section 4)."""
+)
+
+CF_MD = md(
+    """
+## 2. The counterfactual: the same society without the order
+
+`no-campaign` is the same scenario without any provincial order: lapses only ever draw a
+lecturer's warning. Each mechanism draws its random numbers from its own named stream, so with
+the same seed the two runs are the same society, draw for draw, until the first order (5
+January 2026). The first line below checks that."""
+)
+
+CF = code("""none = load("no-campaign", window, population=population)
+none_dir, none_table, _ = write_config_run(none, work / "none", seed=1)
+base = none_table.to_pandas()
+
+key = ["step", "metric", "group"]
+paired = df.merge(base, on=key + ["date"], suffixes=("_campaign", "_none"))
+before = paired[paired.date < dt.date(2026, 1, 5)]
+largest = (before.value_campaign - before.value_none).abs().max()
+print(f"before 5 January 2026: {len(before):,} paired values,",
+      f"largest difference {largest:.3g}")
+
+print()
+print("campaign minus no campaign, mean of the last 12 weeks")
+print(f"{'metric':>16} {'S. Hamgyong':>12} {'whole pop.':>11}")
+for metric in ["display_public", "loyalty_private", "display_gap",
+               "resentment", "hidden_dissent", "cascade_risk", "open_dissent"]:
+    diffs = [late_mean(df, metric, group) - late_mean(base, metric, group)
+             for group in (SH, "all")]
+    print(f"{metric:>16} {diffs[0]:+12.3f} {diffs[1]:+11.3f}")""")
+
+CF_READ = md(
+    """
+**What the comparison shows.** Because both runs share every draw up to the order, every
+difference after it is caused by the order *within the model*: this is the clean
+counterfactual that no real society offers. Read the signs first. A campaign that raises
+display while lowering private loyalty widens the gap from both sides; rising resentment and
+hidden dissent with open dissent unchanged is the pattern Kuran and Granovetter describe, a
+public picture of compliance over private opposition that enforcement keeps hidden.
+`cascade_risk` is the share that would end up dissenting openly if enforcement stopped; it is
+a risk the model computes, not an uprising it simulates. The whole-population column is
+smaller than the provincial one because the order reaches one province of eleven.
+
+**What it does not show.** It does not show that the real campaign had these effects: the
+sizes follow from assumed parameters (the erosion of belief per struggle session, the
+severities of the regimes), and the mechanisms themselves come from anecdotal reports. After
+the order the two runs' random paths diverge, so part of any single difference is chance: one
+seed against one seed has no interval (section 4 adds replicates). And the population here is
+small; the campaign province holds only a share of it."""
+)
+
+FIG_MD = md(
+    """
+## 3. Figures from the stored table
+
+Every figure is drawn from the stored aggregate table, the same data as the HTML report.
+Vertical lines mark dated events of the scenario (orders, anniversaries, the amnesty).
+First the two runs side by side in South Hamgyong:"""
+)
+
+FIG_COMPARE = code("""lp.compare(none_dir, run_dir, ["display_public", "loyalty_private"],
+           group=SH, labels=("no-campaign", "default"))""")
+
+FIG_AGE_MD = md(
+    """
+The gap over time, one line per age group: watch whether the lines part at the orders
+or were already apart, and whether they keep moving after the order or settle."""
+)
+
+FIG_AGE = code("""lp.gap_over_time(run_dir, by="age")""")
+
+FIG_GROUPS_MD = md(
+    """
+The gap averaged over the last quarter of the run, for every group (provinces, ages,
+organisations): a quick way to see where the gap is concentrated."""
+)
+
+FIG_GROUPS = code("""lp.gap_by_group(run_dir)""")
+
+ENF_MD = md(
+    """
+### Enforcement and false criticism
+
+Enforcement counts are weekly events, drawn on a log scale because lapses outnumber cases by
+orders of magnitude. At a struggle session every team-mate present must criticise the accused.
+In the model a criticism is *sincere* when the speaker's private loyalty is above a threshold
+(`struggle.sincere_loyalty_threshold`) and *false* otherwise: false criticism is the "false
+enforcement" of Centola, Willer and Macy (2005), people enforcing a norm they do not hold."""
+)
+
+ENF = code("""display(lp.enforcement(run_dir))
+
+after = df[(df.group == SH) & (df.date >= dt.date(2026, 2, 2))]
+totals = after.groupby("metric").value.sum()
+weeks = after.step.nunique()
+criticisms = totals["criticisms_false"] + totals["criticisms_sincere"]
+print(f"South Hamgyong, {weeks} weeks from the order of 2 February 2026:")
+print(f"  {totals['accused'] / weeks:.1f} people accused a week, "
+      f"{totals['struggle_sessions'] / weeks:.1f} struggle sessions a week")
+false_share = totals["criticisms_false"] / criticisms
+print(f"  {criticisms:,.0f} criticisms voiced, {false_share:.0%} false")""")
+
+ENF_READ = md(
+    """
+If most criticism is false, the struggle sessions mostly stage a consensus that the people
+voicing it do not share, the situation the report describes (claim C7). In the model that
+share follows directly from the distribution of private loyalty and the threshold, which is an
+assumption; what the run adds is how the share moves as the campaign erodes belief. The counts
+scale with the synthetic population: compare them per 1,000 people, or between scenarios, not
+with any real tally."""
+)
+
+AMN_MD = md(
+    """
+### The amnesty
+
+The same run carries the amnesty subsystem: in the week before the party's 80th anniversary a
+committee reviews every inmate; people are released through merit, family channels,
+self-report or bribery, then supervised, and some are re-arrested."""
+)
+
+AMN = code("""display(lp.amnesty(run_dir))
+
+amnesty = df[df.group == "all"].groupby("metric").value.sum()
+bought = df[(df.metric == "share_releases_bought") & (df.group == "all")].value
+print(f"reviews {amnesty['reviews']:,.0f},",
+      f"releases {amnesty['releases']:,.0f},",
+      f"qualified but denied {amnesty['qualified_denied']:,.0f}")
+if len(bought):
+    print(f"share of releases bought: {bought.iloc[-1]:.0%}")""")
+
+AMN_READ = md(
+    """
+The channels and the bribery rules come from a single informant-based report about one
+amnesty: a picture of how such a review can work, not of how often each channel is used. The
+share of releases bought depends directly on the assumed `amnesty.bribery` and
+`amnesty.corruption` parameters; the presets `amnesty-no-bribery` and `amnesty-merit-only` are
+the counterfactuals to compare against (for example with `lp.compare`)."""
+)
+
+SWEEP_MD = md(
+    """
+## 4. Replicates and intervals: a small sweep
+
+A single run is one draw of a stochastic process. With a few thousand synthetic people, chance
+alone can move a result by as much as a policy does, so a claim that one setting differs from
+another needs replicates: the same setting run with different seeds, summarised by a mean and
+an interval. The sweep below varies `enforcement.case_prob`, the chance that a detected lapse
+opens a case under the struggle regime, at two values, with three replicates each."""
+)
+
+SWEEP = code("""sweep_file = work / "sweep.toml"
 sweep_file.write_text('''
 name = "tutorial"
 base = "default"
 seed = 7
-replicates = 2
+replicates = 3
 [set]
-"population.n_people" = 3000
+"population.n_people" = 5000
 "time.start" = 2026-01-05
-"time.n_steps" = 12
+"time.n_steps" = 16
 [axes]
 "enforcement.case_prob" = [0.2, 1.0]
 [design]
 kind = "full_factorial"
 [keep]
 metrics = ["display_gap", "accused"]
-groups = ["all"]
+groups = ["all", "province:South Hamgyong"]
 ''')
-import subprocess, sys
-subprocess.run([sys.executable, "-m", "loyalsim", "sweep", str(sweep_file), "--out",
-                str(work / "sweep"), "--executor", "serial"], check=True)
+loyalsim_cli = [sys.executable, "-m", "loyalsim"]
+subprocess.run([*loyalsim_cli, "sweep", str(sweep_file),
+                "--out", str(work / "sweep"), "--executor", "serial"],
+               check=True, capture_output=True)
+
 with loyalsim.open_results(work / "sweep") as res:
-    print(res.sql('''
-        select r."enforcement.case_prob" as case_prob, avg(t.value) as accused_per_week
+    per_run = res.sql('''
+        select r."enforcement.case_prob" as case_prob, r.replicate,
+               sum(t.value) filter (where t.metric = 'accused')
+                   as accused_16_weeks,
+               arg_max(t.value, t.step) filter (where t.metric = 'display_gap')
+                   as gap_last_week
         from timeseries t join runs r using (run_id)
-        where t.metric = 'accused' group by 1 order by 1''').df())"""),
-    md("""Each design point's replicates as a mean and a 5-95 % band (`lp.sensitivity` draws
-Sobol or Morris indices for sweeps with those designs):"""),
-    code("""lp.bands(work / "sweep", "accused")"""),
-    md("""## 5. A report to send
+        where t."group" = 'province:South Hamgyong'
+        group by all order by 1, 2''').df()
+print(per_run.to_string(index=False))""")
+
+SWEEP_NOTE = md(
+    """
+One line per run, in South Hamgyong: compare the spread between replicates of one setting
+with the difference between the settings. `loyalsim summarize` turns the replicates of each
+design point into a mean and a 95 % interval (a Student-t interval over replicates), here for
+the gap averaged over the last four weeks:"""
+)
+
+SUMMARY = code("""plain = {**os.environ, "TERM": "dumb"}  # a table without terminal colours
+summary = subprocess.run(
+    [*loyalsim_cli, "summarize", str(work / "sweep"), "--metric",
+     "display_gap", "--group", "province:South Hamgyong", "--window", "4"],
+    check=True, capture_output=True, text=True, env=plain)
+print(summary.stdout)""")
+
+SWEEP_READ = md(
+    """
+How to read this: compare the distance between the two design points with the width of
+their intervals. If the intervals overlap widely, this sweep cannot tell the two settings apart
+at this population size and number of replicates, however different the two means look; more
+replicates or a larger population narrow the intervals. If they are clearly apart, the model
+responds to the parameter more than to chance. Either way the interval measures only the
+model's own randomness: it says nothing about whether the parameter values, the mechanisms or
+the reports they come from are right. A mean and 5–95 % band per design point over time:"""
+)
+
+BANDS = code("""lp.bands(work / "sweep", "display_gap", group="province:South Hamgyong")""")
+
+REPORT_MD = md(
+    """
+## 5. A report to send
 
 `loyalsim report DIR --out report.html` writes one self-contained HTML file with the same
-figures, interactive, that opens offline."""),
-    code("""from loyalsim.report.html import build_report
-print(build_report(run_dir, work / "report.html"))"""),
-]
-nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-nbf.write(
-    nb,
-    str(__import__("pathlib").Path(__file__).resolve().parents[1] / "examples" / "tutorial.ipynb"),
+figures, interactive, that opens offline and records the scenario, seed and version."""
 )
+
+REPORT = code("""from loyalsim.report.html import build_report
+
+report = build_report(run_dir, work / "report.html")
+print(f"{report.name}: {report.stat().st_size / 1e6:.1f} MB")""")
+
+CLEANUP_MD = md(
+    """
+## 6. Clean up
+
+The run directories above were only for this notebook: remove them. To keep results, pass
+your own directory to `write_config_run` instead (or use `loyalsim run NAME --out DIR`)."""
+)
+
+CLEANUP = code("""workdir.cleanup()
+print("temporary folder removed:", not work.exists())""")
+
+
+def build() -> nbf.NotebookNode:
+    """The tutorial notebook, without outputs."""
+    nb = nbf.v4.new_notebook()
+    nb.cells = [
+        INTRO,
+        SETUP,
+        RUN_MD,
+        RUN,
+        GAP_MD,
+        GAP,
+        GAP_READ,
+        CF_MD,
+        CF,
+        CF_READ,
+        FIG_MD,
+        FIG_COMPARE,
+        FIG_AGE_MD,
+        FIG_AGE,
+        FIG_GROUPS_MD,
+        FIG_GROUPS,
+        ENF_MD,
+        ENF,
+        ENF_READ,
+        AMN_MD,
+        AMN,
+        AMN_READ,
+        SWEEP_MD,
+        SWEEP,
+        SWEEP_NOTE,
+        SUMMARY,
+        SWEEP_READ,
+        BANDS,
+        REPORT_MD,
+        REPORT,
+        CLEANUP_MD,
+        CLEANUP,
+    ]
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index:02d}"  # stable ids: regenerating gives the same file
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+if __name__ == "__main__":
+    nbf.write(build(), str(NOTEBOOK))
