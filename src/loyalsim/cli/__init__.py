@@ -38,7 +38,7 @@ def _root(
     """Agent-based simulator of coerced loyalty (synthetic population, aggregate outputs)."""
 
 
-COMMAND_MODULES = ("run", "reproduce", "sweep", "report")
+COMMAND_MODULES = ("run", "reproduce", "sweep", "report", "calibrate", "discover")
 
 for _name in COMMAND_MODULES:
     try:

@@ -96,6 +96,10 @@ def _plotly_js() -> str:
 def build_report(source: Path, out: Path, png_dir: Path | None = None) -> Path:
     """Write the HTML report of a run or sweep directory (written, then renamed)."""
     source = Path(source)
+    if (source / "calibration.json").is_file() or (source / "discovery.json").is_file():
+        from loyalsim.report.analysis_page import build_analysis_report  # issue 12
+
+        return build_analysis_report(source, out)
     if is_run_dir(source):
         title, figures, meta, text = run_report(source)
     elif (source / "sweep.json").is_file():
