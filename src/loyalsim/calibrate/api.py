@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import pandas as pd
 from loyalsim.calibrate.parallel import make_mapper
 from loyalsim.calibrate.plan import plan_from_file, plan_from_text
 from loyalsim.calibrate.run import Generation, prepare_dir, run_calibration
+from loyalsim.calibrate.targets import shipped_path
 from loyalsim.report.calibration import (
     parameter_summary,
     predictive_summary,
@@ -55,8 +55,7 @@ def read_output(out: Path | str) -> CalibrationOutput:
 
 def shipped_targets(name: str = SHIPPED) -> str:
     """The text of a target file shipped with loyalsim (``default``: the reported facts)."""
-    folder = resources.files("loyalsim.calibrate") / "targets"
-    return (folder / f"{name}.toml").read_text("utf-8")
+    return shipped_path(name).read_text("utf-8")
 
 
 def calibrate(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import tomli_w
 from pydantic import BaseModel
 
 from loyalsim.calibrate.checks import resolve_targets
@@ -31,7 +32,7 @@ class CalibrationPlan:
     """Everything a calibration needs, checked: nothing is run to build it."""
 
     spec: TargetFile
-    text: str
+    text: str  # the resolved target file (TOML)
     file_hash: str
     base_source: str
     overrides: dict[str, Any]  # [set] and a --population, by dotted path
@@ -94,7 +95,7 @@ def plan_from_text(
 ) -> CalibrationPlan:
     """Parse and check a target file; ScenarioError on any problem. ``population`` scales
     the base scenario (as ``--population`` does) before anything is checked."""
-    spec = parse_target_file(text, origin)
+    spec = parse_target_file(text, origin, path)
     base_source = _resolve_base(spec.base, path)
     overrides = dict(spec.set)
     if population is not None:
@@ -122,11 +123,21 @@ def plan_from_text(
         seen[p.path] = i
         priors.append(resolve_prior(i, p.path, p.prior, (p.low, p.high), base, config))
     targets = resolve_targets(spec.targets, config)
-    # The population size changes the results, so a resumed directory must match it too.
-    digest = text_hash(text if population is None else f"{text}\n# population {population}")
+    # The resolved file (``extends`` applied) and the population size decide the results,
+    # so a directory is resumed only by a calibration that matches both.
+    resolved = resolved_text(spec, origin, population)
+    digest = text_hash(resolved)
     return CalibrationPlan(
-        spec, text, digest, base_source, overrides, base, config, tuple(priors), targets
+        spec, resolved, digest, base_source, overrides, base, config, tuple(priors), targets
     )
+
+
+def resolved_text(spec: TargetFile, origin: str, population: int | None) -> str:
+    """The target file as resolved (what a calibration directory keeps as targets.toml)."""
+    head = f"# Resolved from {origin}" + (
+        f" with --population {population}\n" if population is not None else "\n"
+    )
+    return head + tomli_w.dumps(spec.model_dump(mode="python", exclude_none=True))
 
 
 def plan_from_file(path: Path, population: int | None = None) -> CalibrationPlan:

@@ -5,6 +5,7 @@ targets: each a statistic of one metric in one group over a time window, with th
 value and a tolerance (or a range) and its source. Example::
 
     name = "c6-accusations"
+    extends = "default"               # optional: a shipped target file or a path to start from
     base = "default"                  # a preset name or a scenario .toml (relative to this file)
     seed = 1
 
@@ -190,14 +191,64 @@ def _flatten(node: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def parse_target_file(text: str, origin: str) -> TargetFile:
-    """Parse and validate the shape of a target file; ScenarioError on any problem."""
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; anything else (the parameter and target lists too) replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def shipped_path(name: str) -> Path:
+    """Where a target file shipped with loyalsim lives (``default``: the reported facts)."""
+    from importlib import resources
+
+    return Path(str(resources.files("loyalsim.calibrate") / "targets" / f"{name}.toml"))
+
+
+def shipped_names() -> list[str]:
+    folder = shipped_path("default").parent
+    return sorted(p.stem for p in folder.glob("*.toml"))
+
+
+def _load_dict(text: str, origin: str, path: Path | None, seen: tuple[str, ...] = ()) -> dict:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{origin}: not valid TOML: {exc}") from exc
     if isinstance(data.get("set"), dict):
         data["set"] = _flatten(data["set"])
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError(f"extends = {parent!r}: a shipped target file's name or a path")
+    if parent in seen:
+        raise ScenarioError(f"extends: cycle through {parent!r}")
+    if parent.endswith(".toml"):
+        source = (
+            Path(parent) if path is None or Path(parent).is_absolute() else path.parent / parent
+        )
+    elif parent in shipped_names():
+        source = shipped_path(parent)
+    else:
+        raise ScenarioError(
+            f"extends = {parent!r}: unknown target file; allowed: {', '.join(shipped_names())} "
+            "(or a path to a .toml file)"
+        )
+    base = _load_dict(read_target_text(source), str(source), source, (*seen, parent))
+    if isinstance(base.get("base"), str) and base["base"].endswith(".toml") and "base" not in data:
+        base["base"] = str((source.parent / base["base"]).resolve())  # keep it relative to its file
+    return _merge(base, data)
+
+
+def parse_target_file(text: str, origin: str, path: Path | None = None) -> TargetFile:
+    """Parse and validate the shape of a target file (``extends`` resolved); ScenarioError
+    on any problem."""
+    data = _load_dict(text, origin, path)
     try:
         return TargetFile.model_validate(data)
     except ValidationError as exc:

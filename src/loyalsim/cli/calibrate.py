@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from loyalsim.cli.common import err_console, fail_input, out_console
@@ -66,11 +67,11 @@ def calibrate(
     try:
         plan = plan_from_file(targets, population)
     except ScenarioError as exc:
-        fail_input(str(exc))
+        fail_input(escape(str(exc)))
     try:
         resumed = prepare_dir(plan, out, force)
     except CalibrationDirError as exc:
-        fail_input(str(exc))
+        fail_input(escape(str(exc)))
     abc = plan.spec.abc
     err_console.print(
         f"calibration {plan.spec.name!r}: {len(plan.priors)} parameters, {len(plan.targets)} "
@@ -83,7 +84,7 @@ def calibrate(
     except OSError as exc:  # includes timeouts reaching a scheduler
         fail_input(f"--scheduler {scheduler!r}: cannot connect: {exc}")
     except ValueError as exc:
-        fail_input(str(exc))
+        fail_input(escape(str(exc)))
     try:
         if sys.stderr.isatty():
             _with_bar(plan, out, mapper, run_calibration)
