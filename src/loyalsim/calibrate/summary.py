@@ -80,25 +80,17 @@ Index = dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]
 
 def index_table(table: pa.Table, refs: list[SeriesRef]) -> Index:
     """(steps, values) sorted by step for each (metric, group) the refs read."""
-    metrics = sorted({r.metric for r in refs})
-    groups = sorted({r.group for r in refs})
-    mask = pc.and_(
-        pc.is_in(table["metric"], value_set=pa.array(metrics, pa.string())),
-        pc.is_in(table["group"], value_set=pa.array(groups, pa.string())),
-    )
-    sub = table.filter(mask).select(["step", "metric", "group", "value"])
-    metric_col = np.asarray(sub["metric"].to_pylist(), dtype=object)
-    group_col = np.asarray(sub["group"].to_pylist(), dtype=object)
-    steps = sub["step"].to_numpy().astype(np.int64)
-    values = sub["value"].to_numpy(zero_copy_only=False).astype(np.float64)
     out: Index = {}
     for ref in refs:
         key = (ref.metric, ref.group)
         if key in out:
             continue
-        rows = (metric_col == ref.metric) & (group_col == ref.group)
-        order = np.argsort(steps[rows], kind="stable")
-        out[key] = (steps[rows][order], values[rows][order])
+        mask = pc.and_(pc.equal(table["metric"], ref.metric), pc.equal(table["group"], ref.group))
+        rows = table.filter(mask)
+        steps = rows["step"].to_numpy().astype(np.int64)
+        values = rows["value"].to_numpy(zero_copy_only=False).astype(np.float64)
+        order = np.argsort(steps, kind="stable")
+        out[key] = (steps[order], values[order])
     return out
 
 

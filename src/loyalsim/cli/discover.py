@@ -60,7 +60,8 @@ def discover(
     write_discovery(found, sweep_dir, baseline, out, threshold)
     cases = found.cases
     out_console.print(
-        f"outcome {escape(repr(found.outcome.text))} holds in {int(cases.y.sum())} of {len(cases.y)} runs"
+        f"outcome {escape(repr(found.outcome.text))} holds in {int(cases.y.sum())} of "
+        f"{len(cases.y)} runs"
         + (f" ({cases.dropped} runs without a defined outcome left out)" if cases.dropped else "")
     )
     tab = Table(title="PRIM boxes (qp: quasi-p-value of each limit)")

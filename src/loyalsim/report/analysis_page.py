@@ -19,8 +19,9 @@ from loyalsim.store import analysis_dirs as files
 PROVENANCE = (
     "loyalsim simulates a synthetic population; nobody in it exists, and it reports aggregates "
     "only. Reported facts used as calibration targets come from informant-based news reports "
-    "whose figures are anecdotes rather than statistics; a posterior says which parameter "
-    "values reproduce them at the stated tolerances, not that the facts are established."
+    "whose figures are anecdotes rather than statistics: a posterior says which parameter "
+    "values reproduce them at the stated tolerances, not that the facts are established, and "
+    "a discovery describes the model's behaviour over the ranges a sweep assumed."
 )
 
 

@@ -8,6 +8,7 @@ with matplotlib (PNG files) and with plotly (the HTML report) from the same tabl
 
 from __future__ import annotations
 
+import html
 import math
 from pathlib import Path
 from typing import Any
@@ -192,10 +193,11 @@ def discovery_sections(
     boxes = pq.read_table(Path(folder) / files.BOXES).to_pandas()
     boxes = boxes.astype(object).where(pd.notna(boxes), None)
     intro = (
-        f"<p>Outcome <code>{meta['outcome']}</code> holds in {meta['sweep_n_true']} of "
-        f"{meta['sweep_n_cases']} runs of sweep {meta.get('sweep_name')!r}"
+        f"<p>Outcome <code>{html.escape(meta['outcome'])}</code> holds in "
+        f"{meta['sweep_n_true']} of "
+        f"{meta['sweep_n_cases']} runs of sweep {html.escape(str(meta.get('sweep_name')))}"
         + (
-            f" (paired with baseline {meta.get('sweep_baseline')!r})"
+            f" (paired with baseline {html.escape(str(meta.get('sweep_baseline')))})"
             if meta.get("baseline")
             else ""
         )
