@@ -99,6 +99,8 @@ def _ref(match: re.Match[str], where: str) -> MetricRef:
 
 def parse_outcome(text: str) -> Outcome:
     """Parse and check an outcome expression; OutcomeError names what is wrong."""
+    if any(q in text for q in "'\"`"):
+        raise OutcomeError(f"--outcome {text!r}: quoted text is not allowed; {_HELP}")
     refs: list[MetricRef] = []
     pieces: list[str] = []
     pos = 0
