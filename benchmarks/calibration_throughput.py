@@ -29,12 +29,12 @@ from pathlib import Path
 
 import numba
 import pyarrow.parquet as pq
+from results_file import write_section
 
 from loyalsim.calibrate.model import ParticleModel
 from loyalsim.calibrate.parallel import make_mapper
 from loyalsim.calibrate.plan import plan_from_text
 from loyalsim.calibrate.run import prepare_dir, run_calibration
-from results_file import write_section
 
 TARGETS = """
 name = "bench-calibration"
