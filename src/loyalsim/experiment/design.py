@@ -180,6 +180,9 @@ def sample(design: Design, axes: list[Axis], root: int) -> np.ndarray:
     """The design matrix ``[point, axis]`` in design order."""
     problem = salib_problem(axes)
     seed = design_seed(root)
+    if design.kind == "points":  # lists of one length, taken together, not crossed
+        n_points = len(axes[0].values or ())
+        return np.tile(np.arange(n_points, dtype=np.float64)[:, None], (1, len(axes)))
     if design.kind == "full_factorial":
         grid = list(itertools.product(*(a.grid() for a in axes)))
         return np.asarray(grid, dtype=np.float64).reshape(len(grid), len(axes))
