@@ -100,7 +100,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=20_000)
     parser.add_argument("--steps", type=int, default=104)
-    parser.add_argument("--particles", type=int, default=20)
+    parser.add_argument("--particles", type=int, default=50)
     parser.add_argument("--generations", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=5, help="simulations timed alone")
     parser.add_argument("--no-record", action="store_true", help="print, do not record")
