@@ -372,6 +372,88 @@ The run directories above were only for this notebook: remove them. To keep resu
 your own directory to `write_config_run` instead (or use `loyalsim run NAME --out DIR`)."""
 )
 
+# Calibration and scenario discovery (issue 12): fitting parameters to reported facts, and
+# finding which assumptions drive an outcome across a sweep.
+ANALYSIS = [
+    md("""## 6. Calibrate to a reported fact
+
+A target file names a base scenario, the parameters to fit with their priors, and the facts
+to reproduce, each with a tolerance or a range and its source. ABC-SMC (pyabc) keeps the
+parameter values whose runs meet every target (`examples/calibrate-default.toml` runs the
+shipped file of reported facts). Here, one parameter against one fact (C6: "a few" accused
+per work unit per month), at a tiny size so that it takes seconds."""),
+    code("""targets = work / "targets.toml"
+targets.write_text('''
+name = "tutorial-c6"
+base = "default"
+seed = 3
+[set]
+"population.n_people" = 3000
+"time.start" = 2026-01-05
+"time.n_steps" = 12
+[abc]
+population = 20
+generations = 3
+predictive = 10
+[[parameters]]
+path = "lapses.detect_base"
+prior = "log-uniform"
+low = 0.005
+high = 0.2
+[[targets]]
+metric = "accused"
+group = "province:South Hamgyong"
+window = { start = 2026-02-02 }
+statistic = "per_work_unit"
+rate = "month"
+range = [0.5, 5.0]
+source = "C6 (a few accused per enterprise per month)"
+''')
+fit = loyalsim.calibrate(targets, work / "calibration", executor="serial")
+print(fit.generations[["generation", "epsilon", "acceptance_rate"]])
+fit.parameters[["path", "median", "q05", "q95"]]"""),
+    md("""`fit.checks` compares fresh runs at posterior draws with each target (posterior
+predictive checks); `work / "calibration" / "calibrated.toml"` is a scenario with the
+posterior medians, and `loyalsim report` draws the posterior, the tolerance schedule and
+the checks."""),
+    code("""fit.checks[["key", "low", "high", "median", "q05", "q95", "inside"]]"""),
+    md("""## 7. Discover what drives an outcome
+
+Scenario discovery asks where in a sweep's parameter space an outcome holds. The outcome
+is a condition over summarised metrics, e.g. `accused@sum > 40`; PRIM finds boxes of
+parameter values where it holds (coverage: share of such runs inside; density: share of
+runs inside where it holds) and a classification tree splits the space into rules.
+`examples/sweep-backfire.toml` asks when the campaign lowers private loyalty against
+`no-campaign` (`docs/analysis.md`)."""),
+    code("""lhs_file = work / "lhs.toml"
+lhs_file.write_text('''
+name = "tutorial-lhs"
+base = "default"
+seed = 5
+[set]
+"population.n_people" = 3000
+"time.start" = 2026-01-05
+"time.n_steps" = 12
+[axes]
+"lapses.detect_base" = { min = 0.01, max = 0.1 }
+"enforcement.case_prob" = { min = 0.1, max = 1.0 }
+[design]
+kind = "latin_hypercube"
+samples = 16
+[keep]
+metrics = ["accused"]
+groups = ["all"]
+''')
+subprocess.run([sys.executable, "-m", "loyalsim", "sweep", str(lhs_file), "--out",
+                str(work / "lhs"), "--executor", "serial"], check=True)
+with loyalsim.open_results(work / "lhs") as res:
+    median = res.con.execute('''select median(total) from (select run_id, sum(value) as total
+                        from timeseries where metric = 'accused' group by 1)''').fetchone()[0]
+found = loyalsim.discover(work / "lhs", f"accused@sum > {median}", work / "discovery")
+found.boxes[["box", "coverage", "density", "parameter", "low", "high", "qp_low", "qp_high"]]"""),
+    code("""print(found.tree_rules)"""),
+]
+
 CLEANUP = code("""workdir.cleanup()
 print("temporary folder removed:", not work.exists())""")
 
@@ -410,6 +492,7 @@ def build() -> nbf.NotebookNode:
         BANDS,
         REPORT_MD,
         REPORT,
+        *ANALYSIS,
         CLEANUP_MD,
         CLEANUP,
     ]

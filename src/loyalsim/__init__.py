@@ -13,6 +13,8 @@ _LAZY = {
     "load": "loyalsim.scenario.io",
     "run": "loyalsim.api",
     "RunOutput": "loyalsim.api",
+    "calibrate": "loyalsim.calibrate.api",
+    "discover": "loyalsim.discover.api",
 }
 
 

@@ -38,7 +38,16 @@ def _root(
     """Agent-based simulator of coerced loyalty (synthetic population, aggregate outputs)."""
 
 
-COMMAND_MODULES = ("run", "compare", "export", "reproduce", "sweep", "report")
+COMMAND_MODULES = (
+    "run",
+    "compare",
+    "export",
+    "reproduce",
+    "sweep",
+    "report",
+    "calibrate",
+    "discover",
+)
 
 for _name in COMMAND_MODULES:
     try:

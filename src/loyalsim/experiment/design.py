@@ -200,6 +200,9 @@ def sample(design: Design, axes: list[Axis], root: int) -> np.ndarray:
     """The design matrix ``[point, axis]`` in design order."""
     problem = salib_problem(axes)
     seed = design_seed(root)
+    if design.kind == "points":  # lists of one length, taken together, not crossed
+        n_points = len(axes[0].values or ())
+        return np.tile(np.arange(n_points, dtype=np.float64)[:, None], (1, len(axes)))
     if design.kind == "full_factorial":
         # itertools.product order (last axis fastest), without a tuple per point.
         mesh = np.meshgrid(*(np.asarray(a.grid(), np.float64) for a in axes), indexing="ij")

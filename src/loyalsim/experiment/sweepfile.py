@@ -15,7 +15,7 @@ A sweep file is TOML::
     "enforcement.case_prob" = [0.05, 0.2]
 
     [design]
-    kind = "full_factorial"     # or latin_hypercube, sobol, morris
+    kind = "full_factorial"     # or latin_hypercube, sobol, morris, points
     samples = 16                # points (LHS), base samples N (Sobol), trajectories (Morris)
 
     [keep]
@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from loyalsim.scenario.io import ScenarioError
 
-DESIGNS = ("full_factorial", "latin_hypercube", "sobol", "morris")
+DESIGNS = ("full_factorial", "latin_hypercube", "sobol", "morris", "points")
 _RANGE_KEYS = {"min", "max", "levels"}
 
 # Size bounds, from what the coordinator holds in memory (docs/experiments.md, "Limits"):
@@ -72,7 +72,7 @@ class RangeAxis(_Strict):
 class Design(_Strict):
     """How points are chosen in the space spanned by the axes."""
 
-    kind: Literal["full_factorial", "latin_hypercube", "sobol", "morris"]
+    kind: Literal["full_factorial", "latin_hypercube", "sobol", "morris", "points"]
     samples: int | None = Field(
         None, ge=1, le=10_000_000, description="LHS points, Sobol base N, Morris trajectories."
     )
@@ -255,6 +255,14 @@ def _check_size(sweep: SweepFile, axes: dict[str, RangeAxis | list[Any]]) -> Non
 
 def _check_design(design: Design, axes: dict[str, RangeAxis | list[Any]]) -> None:
     kind = design.kind
+    if kind == "points":  # point i takes the i-th value of every axis (e.g. posterior draws)
+        lengths = {p: len(a) if isinstance(a, list) else None for p, a in axes.items()}
+        if None in lengths.values() or len(set(lengths.values())) != 1:
+            raise ScenarioError(
+                "axes: design 'points' needs value lists of one length (point i takes the "
+                f"i-th value of every axis); lengths: {lengths}"
+            )
+        return
     if kind == "full_factorial":
         for path, spec in axes.items():
             if isinstance(spec, RangeAxis) and spec.levels is None:

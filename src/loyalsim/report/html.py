@@ -152,6 +152,10 @@ def build_report(
     ``figure_dir`` also receives each figure as ``<key>.<fmt>`` (png, svg or pdf)."""
     source, out = Path(source), check_out(out)
     points = ""
+    if (source / "calibration.json").is_file() or (source / "discovery.json").is_file():
+        from loyalsim.report.analysis_page import build_analysis_report
+
+        return build_analysis_report(source, out)
     if is_run_dir(source):
         title, figures, meta, text = run_report(source, per_capita)
     elif (source / "sweep.json").is_file():
