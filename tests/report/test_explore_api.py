@@ -59,7 +59,7 @@ def test_check_refuses_malformed_forms_naming_the_field(server: ExplorerServer) 
         | {"orders": [{"start": "2026-02-02", "provinces": []}]},
         "enforcement.orders.0.colour: unknown key": FORM
         | {"orders": [{"start": "2026-02-02", "colour": "red"}]},
-        "enforcement.orders.0.provinces: unknown province 'Atlantis'": FORM
+        "enforcement.orders.0.provinces = ['Atlantis']: unknown province 'Atlantis'": FORM
         | {"orders": [{"start": "2026-02-02", "provinces": ["Atlantis"]}]},
         'enforcement.orders.0.regime = "harsh"': FORM
         | {"orders": [{"start": "2026-02-02", "regime": "harsh"}]},

@@ -109,7 +109,9 @@ def draw(
         ax.set_ylabel(textwrap.fill(fig.ylabel, 40), fontsize=FONT)
         ax.set_xlabel(fig.xlabel, fontsize=FONT)
     ax.tick_params(labelsize=FONT - 1)
-    if fig.kind == "lines" and fig.traces and isinstance(fig.traces[0].x[0], str):
+    dated = fig.kind == "lines" and fig.traces and isinstance(fig.traces[0].x[0], str)
+    # A run of one week has one date: matplotlib's date locator cannot place ticks on it.
+    if dated and len({x for t in fig.traces for x in t.x}) > 1:
         import matplotlib.dates as mdates
 
         locator = mdates.AutoDateLocator(maxticks=6)
