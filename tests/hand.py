@@ -76,6 +76,9 @@ def units(sizes: list[int], **columns: Any) -> Units:
         "monitor_skill": np.ones(k, np.float32),
         "n_sessions": np.zeros(k, np.uint8),
         "struggle_orgs": np.zeros(k, np.uint8),
+        "struggle_several": np.zeros(k, np.uint8),
+        "n_caught": np.zeros(k, np.uint32),
+        "n_hidden": np.zeros(k, np.uint32),
     }
     for name, value in columns.items():
         out[name] = np.asarray(value, dtype=out[name].dtype)

@@ -22,7 +22,7 @@ SMALL = {
     '"time.n_steps" = 52': '"time.n_steps" = 20',
 }
 RUNS = 16
-OUTCOME = "loyalty_private[province:South Hamgyong]@last - baseline < -0.1"
+OUTCOME = "loyalty_private[province:South Hamgyong]@last - baseline < 0"
 runner = CliRunner()
 
 
@@ -86,7 +86,7 @@ def test_discovery_runs_end_to_end_on_the_backfire_sweeps(
     cases = pq.read_table(out / "cases.parquet")
     diff = pq.read_table(out / "cases.parquet").to_pandas()
     ref = "loyalty_private[province:South Hamgyong]@last"
-    expected = (diff[ref] - diff[f"baseline({ref})"]) < -0.1
+    expected = (diff[ref] - diff[f"baseline({ref})"]) < 0
     assert (diff["outcome"] == expected).all()
     assert cases.num_rows == RUNS
     boxes = pq.read_table(out / "boxes.parquet").to_pandas()
@@ -95,7 +95,7 @@ def test_discovery_runs_end_to_end_on_the_backfire_sweeps(
     assert result.exit_code == 0, result.output
     page = (tmp_path / "d.html").read_text("utf-8")
     assert "id='tradeoff'" in page and "id='box'" in page
-    assert "loyalty_private[province:South Hamgyong]@last - baseline &lt; -0.1" in page
+    assert "loyalty_private[province:South Hamgyong]@last - baseline &lt; 0" in page
 
 
 def test_discovery_from_python_returns_tables(sweeps: tuple[Path, Path]) -> None:

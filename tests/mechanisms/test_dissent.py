@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 
 from loyalsim.engine.thresholds import cascade_share, fixed_point_bin, threshold_bin
 from loyalsim.models.loyalty.schedule import init, iterate
+from loyalsim.observe.dissent import params as dissent_params
+from loyalsim.observe.dissent import province_cascades, province_chunks
 from loyalsim.observe.recorder import Recorder
 from tests.conftest import small
 
@@ -84,10 +86,38 @@ def test_recorded_cascade_risk_is_the_fixed_point_and_groups_add_up() -> None:
         row = rec.values[st_.step - 1]
         x_free, x_enforced = _reference_thresholds(st_, ctx, week)
         n = x_free.shape[0]
-        assert row[0, col["cascade_risk"]] == cascade_share(x_free, res)
-        assert row[0, col["open_dissent"]] == cascade_share(x_enforced, res)
+        province_of = st_.people.province_idx
+        for k, g in enumerate(provinces):  # each province's own fixed point
+            own = province_of == k
+            if own.any():
+                assert row[g, col["cascade_risk"]] == cascade_share(x_free[own], res)
+                assert row[g, col["open_dissent"]] == cascade_share(x_enforced[own], res)
         assert row[0, col["hidden_dissent"]] == np.mean(x_free <= 0.0)
         for metric in ("hidden_dissent", "cascade_risk", "open_dissent"):
             for groups in (provinces, ages):
                 people = row[groups, col[metric]] * row[groups, col["n_people"]]
                 assert round(np.nansum(people)) == round(row[0, col[metric]] * n)
+
+
+def test_one_provinces_state_cannot_move_anothers_risk() -> None:
+    scn = small("default", n=6000, **{"time.start": "2026-03-02", "time.n_steps": 2})
+    state, ctx = init(scn, 5)
+    week = list(iterate(state, ctx))[-1]
+    n_prov = len(scn.population.provinces)
+    chunks = province_chunks(state.people.province_idx, n_prov, 7)
+    p, n_cells = dissent_params(scn), n_prov * 16
+    before, bins = province_cascades(p, state.people, week.policy, ctx.severity, chunks,
+                                     n_prov, n_cells)  # fmt: skip
+    # Everybody in South Hamgyong turns bitter and disloyal; nothing else changes.
+    sh = [q.name for q in scn.population.provinces].index("South Hamgyong")
+    in_sh = state.people.province_idx == sh
+    state.people.resentment[in_sh] = 1.0
+    state.people.loyalty_private[in_sh] = 0.0
+    after, bins_after = province_cascades(p, state.people, week.policy, ctx.severity, chunks,
+                                          n_prov, n_cells)  # fmt: skip
+    others = np.ones(n_prov, bool)
+    others[sh] = False
+    cells = np.repeat(others, 16)
+    assert np.array_equal(before[cells], after[cells])
+    assert np.array_equal(bins[others], bins_after[others])
+    assert after[~cells, 1].sum() > before[~cells, 1].sum()  # South Hamgyong's own risk rises

@@ -12,6 +12,7 @@ from loyalsim.mechanisms import (
     beliefs,
     contagion,
     enforcement,
+    inference,
     lapses,
     sessions,
     struggle,
@@ -34,6 +35,9 @@ BELIEFS = beliefs.Params(
     erosion_session_pressure=0.003,
     erosion_cynicism=0.004,
     loyalty_recovery=0.005,
+    internalise_ritual=0.0,
+    internalise_voice=0.0,
+    justification_discount=0.5,
     resentment_accused=0.3,
     resentment_false_criticism=0.02,
     resentment_session_pressure=0.006,
@@ -288,23 +292,86 @@ def test_contagion_weighs_team_household_and_friends_by_the_rule() -> None:
         assert ppl.cynicism_next[i] == pytest.approx(expected, abs=1e-6), i
 
 
-def test_concealment_is_learned_and_bounded() -> None:
-    ppl = hand.people(
-        3, concealment=[0.1, 0.1, 0.85], n_lapses=[0, 3, 50], n_struggles_attended=[0, 1, 50]
-    )
-    adaptation.apply_people(adaptation.Params(0.02, 0.05, 0.9, 0.0, 3.0), ppl)
+def _adaptation(**changes: float) -> adaptation.Params:
+    base = {
+        "conceal_learn_lapse": 0.02,
+        "conceal_learn_witness": 0.05,
+        "conceal_max": 0.9,
+        "conceal_forget": 0.0,
+        "monitor_learn_missed": 0.0,
+        "monitor_skill_decay": 0.0,
+        "monitor_skill_max": 3.0,
+        "monitor_skill_initial": 1.0,
+    }
+    return adaptation.Params(**{**base, **changes})
+
+
+def test_concealment_is_learned_bounded_and_unlearned() -> None:
+    def people() -> hand.People:
+        return hand.people(
+            3, concealment=[0.1, 0.1, 0.85], n_lapses=[0, 3, 50], n_struggles_attended=[0, 1, 50]
+        )
+
+    ppl = people()
+    adaptation.apply_people(_adaptation(), ppl)
     conceal = ppl.concealment
     assert conceal[0] == np.float32(0.1)
     assert 0.1 < conceal[1] < 0.9 and conceal[2] <= 0.9 + 1e-6
+    # Unused skill fades: exactly (learned) x (1 - forget).
+    forgetting = people()
+    adaptation.apply_people(_adaptation(conceal_forget=0.1), forgetting)
+    assert np.allclose(forgetting.concealment, conceal * 0.9, atol=1e-6)
 
 
-def test_monitors_improve_only_with_a_learning_rate_and_intensity() -> None:
-    units = hand.units([1, 1, 1], province_idx=[0, 1, 1])
-    intensity = np.array([0.0, 1.0], np.float32)
-    adaptation.monitors(adaptation.Params(0.02, 0.05, 0.9, 0.0, 3.0), units, intensity)
-    assert np.all(units.monitor_skill == 1.0)
-    adaptation.monitors(adaptation.Params(0.02, 0.05, 0.9, 0.1, 3.0), units, intensity)
-    assert units.monitor_skill[0] == 1.0 and np.allclose(units.monitor_skill[1:], 1.2)
+def test_monitors_learn_from_what_concealment_hid_and_fall_back_otherwise() -> None:
+    # Unit 0 caught everything, unit 1 saw half hidden, unit 2 had no lapse worth seeing.
+    units = hand.units([1, 1, 1], n_caught=[4, 2, 0], n_hidden=[0, 2, 0])
+    adaptation.monitors(_adaptation(monitor_learn_missed=0.2), units)
+    # skill 1 + 0.2 * share hidden * (3 - 1)
+    assert np.allclose(units.monitor_skill, [1.0, 1.2, 1.0])
+    units = hand.units([1], monitor_skill=[2.0])
+    adaptation.monitors(_adaptation(monitor_skill_decay=0.25), units)
+    assert np.isclose(units.monitor_skill[0], 1.75)
+
+
+def test_internalisation_builds_belief_less_so_under_a_strong_threat() -> None:
+    def loyalty_after(regime: int, ritual: float, discount: float) -> float:
+        ppl = hand.people(1, loyalty_private=0.5, loyalty_initial=0.5, n_sessions_attended=3)
+        p = BELIEFS._replace(
+            internalise_ritual=ritual,
+            justification_discount=discount,
+            erosion_session_pressure=0.0,
+            loyalty_recovery=0.0,
+            erosion_cynicism=0.0,
+        )
+        beliefs.apply(p, ppl, hand.policy([regime]), SEVERITY)
+        return float(ppl.loyalty_private[0])
+
+    # No internalisation: nothing moves belief. With it: 3 sessions x rate x (1 - j T).
+    assert loyalty_after(REGIME_WARNING, 0.0, 0.5) == pytest.approx(0.5)
+    gained = loyalty_after(REGIME_WARNING, 0.01, 0.5) - 0.5
+    assert gained == pytest.approx(3 * 0.01 * (1 - 0.5 * SEVERITY[REGIME_WARNING]) * 0.5, rel=1e-5)
+    assert loyalty_after(REGIME_STRUGGLE, 0.01, 0.5) - 0.5 < gained  # a stronger threat
+    assert loyalty_after(REGIME_STRUGGLE, 0.01, 0.0) - 0.5 == pytest.approx(
+        gained / (1 - 0.5 * SEVERITY[REGIME_WARNING]), rel=1e-5
+    )
+
+
+def test_inference_moves_belief_toward_the_display_of_team_mates_and_friends() -> None:
+    # One team of three; person 0's friend is person 3 (another team of one).
+    ppl = hand.people(
+        4,
+        friends=1,
+        friend_idx=[[3], [0], [0], [0]],
+        display_public=[0.9, 0.5, 0.7, 0.3],
+        loyalty_private=[0.4, 0.4, 0.4, 0.4],
+    )
+    inference.apply(inference.Params(inference_rate=0.5, team_size=3), ppl, hand.units([3, 1]))
+    seen0 = (0.5 + 0.7 + 0.3) / 3
+    assert ppl.loyalty_private[0] == pytest.approx(0.4 + 0.5 * (seen0 - 0.4), abs=1e-6)
+    assert ppl.loyalty_private[3] == pytest.approx(0.4 + 0.5 * (0.9 - 0.4), abs=1e-6)
+    # Display is read, never written.
+    assert list(ppl.display_public) == pytest.approx([0.9, 0.5, 0.7, 0.3])
 
 
 def test_people_in_custody_neither_attend_nor_stand_accused() -> None:

@@ -87,50 +87,49 @@ def test_c9_display_belief_gap_is_larger_for_the_young(runs, seed) -> None:  # t
         assert young > _mean(tab, "display_gap", older, 80) + 0.01
 
 
+def _campaign_effect(preset: str, seed: int, metric: str, group: str = SH) -> float:
+    """The preset's mean over the last quarter minus the same preset without its orders."""
+    camp = _run(preset, seed)
+    none = _run(preset, seed, **{"enforcement.orders": []})
+    return _mean(camp, metric, group, 80) - _mean(none, metric, group, 80)
+
+
 @pytest.mark.parametrize("seed", SEEDS)
-def test_c11_campaign_raises_display_and_lowers_belief(runs, seed) -> None:  # type: ignore[no-untyped-def]
+def test_c11_under_the_analysts_view_the_campaign_raises_display_and_lowers_belief(
+    seed: int,
+) -> None:
+    # The analysts' view (C11): ritual adds no belief. Then, against the same society without
+    # the orders, the campaign raises display and resentment and lowers private loyalty.
+    assert _campaign_effect("analysts-view", seed, "display_public") > 0.05
+    assert _campaign_effect("analysts-view", seed, "loyalty_private") < -0.02
+    assert _campaign_effect("analysts-view", seed, "resentment") > 0.05
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_c11_the_direction_of_the_effect_on_belief_is_an_assumption_not_a_rule(seed: int) -> None:
+    # Within the schema's bounds the same campaign lowers private loyalty under the analysts'
+    # view and raises it when ritual and others' display build belief (C11's competing view).
+    assert _campaign_effect("analysts-view", seed, "loyalty_private") < -0.02
+    assert _campaign_effect("ritual-builds-belief", seed, "loyalty_private") > 0.02
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_default_and_counterfactual_are_one_society_until_the_first_order(runs, seed) -> None:  # type: ignore[no-untyped-def]
     camp, none = runs[("default", seed)], runs[("no-campaign", seed)]
-    for group, margin in ((SH, 0.1), ("all", 0.005)):
-        assert (
-            _mean(camp, "display_public", group, 80)
-            > _mean(none, "display_public", group, 80) + margin
+    first_order = 52  # 2026-01-05, the documentary sessions in South Hamgyong
+    for metric in ("loyalty_private", "resentment", "cynicism", "inmates"):
+        assert _mean(camp, metric, "all", 0, first_order - 1) == _mean(
+            none, metric, "all", 0, first_order - 1
         )
-        assert (
-            _mean(camp, "loyalty_private", group, 80)
-            < _mean(none, "loyalty_private", group, 80) - margin
-        )
-        assert _mean(camp, "resentment", group, 80) > _mean(none, "resentment", group, 80)
-    # Before the order both worlds are the same society: identical draws, identical values.
-    assert _mean(camp, "loyalty_private", SH, 0, 50) == _mean(none, "loyalty_private", SH, 0, 50)
 
 
-def _per_lapse(tab: pa.Table, first: int, last: int) -> float:
-    q = (
-        "select sum(value) filter (where metric = 'detections') / "
-        "sum(value) filter (where metric = 'lapses') from tab "
-        "where \"group\" = 'all' and step between ? and ?"
-    )
-    return float(duckdb.execute(q, [first, last]).fetchone()[0])
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_c13_without_better_monitoring_detections_per_lapse_fall(seed: int) -> None:
-    # Detections are rare without the campaign (under 1 % of lapses): a larger population
-    # and pooled counts keep sampling noise (~3 % here) well below the effect (~17 %).
-    overrides = {"adaptation.monitor_learning_rate": 0.0}
-    tab = simulate(small("no-campaign", n=100_000, **overrides), seed, f"c13-{seed}")
-    assert _per_lapse(tab, 78, 103) < 0.92 * _per_lapse(tab, 0, 25)
-    assert _mean(tab, "concealment", "all", 78, 103) > _mean(tab, "concealment", "all", 0, 25)
-
-
-def test_c13_better_monitoring_keeps_up_with_concealment() -> None:
-    seed = SEEDS[0]
-    fixed = _run("no-campaign", seed, **{"adaptation.monitor_learning_rate": 0.0})
-    learning = _run(
-        "no-campaign",
-        seed,
-        **{"adaptation.monitor_learning_rate": 0.2, "calendar.base_intensity": 0.5},
-    )
-    assert _mean(learning, "detections_per_lapse", "all", 78) > _mean(
-        fixed, "detections_per_lapse", "all", 78
-    )
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_without_a_campaign_society_is_steady_for_ten_years(seed: int) -> None:
+    # The spin-up starts the run at the no-campaign steady state: over ten years of
+    # no-campaign the yearly means of these states drift by less than 0.01 a year.
+    tab = simulate(small("no-campaign", n=8_000, **{"time.n_steps": 520}), seed, "steady")
+    for metric in ("loyalty_private", "resentment", "cynicism", "fear", "concealment"):
+        yearly = np.array([_mean(tab, metric, "all", 52 * y, 52 * y + 51) for y in range(10)])
+        slope = np.polyfit(np.arange(10), yearly, 1)[0]
+        assert abs(slope) < 0.01, (metric, yearly.round(3))
+        assert np.ptp(yearly) < 0.05, (metric, yearly.round(3))

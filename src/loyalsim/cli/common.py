@@ -40,6 +40,9 @@ def parse_sets(pairs: list[str] | None) -> dict[str, Any]:
         if not key:
             fail_input(f"--set {pair!r}: empty key")
         try:
+            # Control characters are refused before the spaces around the value are trimmed:
+            # trimming would hide a leading or trailing newline.
+            parse_value(value, key)
             out[key] = parse_value(value.strip(), key)
         except ScenarioError as exc:
             fail_input(f"--set {exc}")

@@ -196,6 +196,9 @@ def build(scn: Scenario, streams: Streams) -> State:
         monitor_skill=np.full(n_units, scn.adaptation.monitor_skill_initial, np.float32),
         n_sessions=np.zeros(n_units, np.uint8),
         struggle_orgs=np.zeros(n_units, np.uint8),
+        struggle_several=np.zeros(n_units, np.uint8),
+        n_caught=np.zeros(n_units, np.uint32),
+        n_hidden=np.zeros(n_units, np.uint32),
     )
     people = _initial_people(
         scn, streams, age_years, age_group, organisation, province_idx, household_idx, friend_idx

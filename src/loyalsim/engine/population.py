@@ -98,6 +98,9 @@ class Units(NamedTuple):
     monitor_skill: np.ndarray  # float32
     n_sessions: np.ndarray  # uint8, this step
     struggle_orgs: np.ndarray  # uint8 bit mask of organisations holding a struggle this step
+    struggle_several: np.ndarray  # uint8 bit mask: those whose session had 2+ accused
+    n_caught: np.ndarray  # uint32: lapses the unit's monitors detected this step
+    n_hidden: np.ndarray  # uint32: lapses they would have detected but concealment hid
 
     @property
     def n(self) -> int:

@@ -64,6 +64,7 @@ def make_manifest(config: BaseModel, seed: int, run_id: str, wall: float) -> dic
         "numba": numba.__version__,
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "wall_time_s": round(wall, 3),
+        "spin_up_weeks": int(getattr(getattr(config, "time", None), "spin_up_weeks", 0)),
         "person_steps": steps,
         "person_steps_per_s": round(steps / wall, 1) if wall > 0 else None,
     }

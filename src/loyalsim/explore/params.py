@@ -25,7 +25,7 @@ MAIN_PARAMETERS = (
     "beliefs.young_multiplier",
     "beliefs.severity_struggle",
     "contagion.peer_rate",
-    "adaptation.monitor_learning_rate",
+    "adaptation.monitor_learn_missed",
     "amnesty.corruption",
     "amnesty.hero_preference",
 )

@@ -1,20 +1,34 @@
-"""Private loyalty, public display, resentment and fear under coercion.
+"""Private loyalty, public display, resentment and fear: competing theories as separate terms.
 
-Implements: C9, C11. With Y = ``young_multiplier`` for the 16-30 group and 1 otherwise,
-threat as in ``threat.perceived_threat`` and this week's events (accused a = 1 or 0,
-warnings w, false criticisms voiced f, struggle sessions attended s, sessions attended n):
+Implements: C9, C11. The reports' analysts hold that coercion backfires and ritual cannot
+create belief (C11); the literature also holds the opposite. Each view is its own term with
+its own weights, so which one wins is a result of stated assumptions, not of the code:
+
+- **fear** that rises with punishment seen or suffered and decays;
+- **erosion and reactance**: coercion wears belief down and adds resentment (Brehm 1966;
+  the analysts' view);
+- **internalisation**: performing the ritual and voicing criticism build the belief they
+  express (self-perception, Bem 1967; dissonance, Festinger & Carlsmith 1959; Kelman 1958),
+  less so when a strong threat explains the act (insufficient justification);
+- **socialisation**: a pull back toward the person's set point;
+- social inference from others' display is a separate mechanism (``inference``).
+
+With Y = ``young_multiplier`` for the 16-30 group and 1 otherwise, threat T as in
+``threat.perceived_threat`` and this week's events (accused a = 1 or 0, warnings w, false
+criticisms voiced f, struggle sessions attended s, sessions attended n):
 
     F'          = fear (1 - fear_decay)
     fear       <- F' + (1 - F') min(1, Y (fa a + fw w + fs s))
-    coercion_L  = Y (e_a a + e_f f + e_s n threat) + e_c cynicism
-    loyalty    <- clip(loyalty (1 - min(1, coercion_L)) + recovery (loyalty_0 - loyalty), 0, 1)
-    coercion_R  = Y (r_a a + r_f f + r_s n threat)
+    erosion     = min(1, Y (e_a a + e_f f + e_s n T) + e_c cynicism)
+    internal    = min(1, (k_r n + k_v f) max(0, 1 - j T))
+    loyalty    <- clip(loyalty (1 - erosion) + internal (1 - loyalty)
+                       + recovery (set_point - loyalty), 0, 1)
+    coercion_R  = Y (r_a a + r_f f + r_s n T)
     R'          = resentment (1 - r_decay)
     resentment <- R' + (1 - R') min(1, coercion_R)
-    display    <- display + display_rate (max(loyalty, threat') - display)
+    display    <- display + display_rate (max(loyalty, T') - display)
 
-where threat' is recomputed with the updated fear. Ritual never raises belief: nothing here
-adds loyalty beyond the pull back toward the person's initial value (C11).
+where T' is recomputed with the updated fear and the set point is ``loyalty_initial``.
 """
 
 from __future__ import annotations
@@ -43,6 +57,9 @@ class Params(NamedTuple):
     erosion_session_pressure: float
     erosion_cynicism: float
     loyalty_recovery: float
+    internalise_ritual: float
+    internalise_voice: float
+    justification_discount: float
     resentment_accused: float
     resentment_false_criticism: float
     resentment_session_pressure: float
@@ -94,7 +111,7 @@ def _apply_kernel(
         )
         fr = fear[i] * (1.0 - p.fear_decay)
         fear[i] = fr + (1.0 - fr) * gain
-        loss = min(
+        erosion = min(
             1.0,
             y
             * (
@@ -104,10 +121,13 @@ def _apply_kernel(
             )
             + p.erosion_cynicism * cynicism[i],
         )
-        lo = loyalty[i]
-        loyalty[i] = min(
-            1.0, max(0.0, lo * (1.0 - loss) + p.loyalty_recovery * (loyalty_initial[i] - lo))
+        justified = max(0.0, 1.0 - p.justification_discount * threat)
+        internal = min(
+            1.0, (p.internalise_ritual * n_attended[i] + p.internalise_voice * fq) * justified
         )
+        lo = loyalty[i]
+        moved = lo * (1.0 - erosion) + internal * (1.0 - lo)
+        loyalty[i] = min(1.0, max(0.0, moved + p.loyalty_recovery * (loyalty_initial[i] - lo)))
         rise = min(
             1.0,
             y

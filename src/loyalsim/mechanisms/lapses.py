@@ -13,7 +13,9 @@ lapse is detected with probability
 
 (C8: once attentiveness rather than attendance is checked, far more lapses are seen; C13:
 concealment hides lapses). Fatigue rises with each session attended (repetitive content,
-C9) and recovers weekly. People in custody attend nothing.
+C9) and recovers weekly. People in custody attend nothing. Each unit counts the lapses its
+monitors caught and those they would have caught but concealment hid, which its monitors
+learn from (``adaptation``).
 """
 
 from __future__ import annotations
@@ -91,6 +93,8 @@ def _apply_kernel(
     n_attended: np.ndarray,
     n_lapses: np.ndarray,
     n_detected: np.ndarray,
+    unit_n_caught: np.ndarray,
+    unit_n_hidden: np.ndarray,
     regime: np.ndarray,
     intensity: np.ndarray,
     detect_mult: np.ndarray,
@@ -99,6 +103,8 @@ def _apply_kernel(
     for u in nb.prange(start.shape[0] - 1):
         n_sess = n_sessions[u]
         unit_detect = p.detect_base * skill[u] * p.venue_factor[venue[u]]
+        unit_caught = 0
+        unit_hidden = 0
         for i in range(start[u], start[u + 1]):
             c = cell_idx[i]
             threat = perceived_threat(
@@ -113,10 +119,12 @@ def _apply_kernel(
             )
             p_lapse = 1.0 / (1.0 + np.exp(-logit))
             check = 1.0 if attentive[c] else p.attendance_only_factor
+            p_seen = min(1.0, unit_detect * detect_mult[c] * check)  # were nothing concealed
             p_detect = min(1.0, unit_detect * detect_mult[c] * check * (1.0 - concealment[i]))
             attended = 0
             lapses = 0
             detected = 0
+            hidden = 0
             for s in range(n_sess if status[i] != CUSTODY else 0):
                 # One hash per session; bitwise & rather than `and`, so that these coin
                 # flips do not cost a mispredicted branch each.
@@ -126,6 +134,9 @@ def _apply_kernel(
                 attended += present
                 lapses += lapsed
                 detected += lapsed & (u_detect < p_detect)
+                hidden += lapsed & (u_detect < p_seen) & (u_detect >= p_detect)
+            unit_caught += detected
+            unit_hidden += hidden
             n_attended[i] = attended
             n_lapses[i] = lapses
             n_detected[i] = detected
@@ -133,6 +144,8 @@ def _apply_kernel(
             fatigue[i] = (
                 1.0 - (1.0 - fatigue[i] * (1.0 - p.fatigue_recovery)) * p.fatigue_keep[attended]
             )
+        unit_n_caught[u] = unit_caught
+        unit_n_hidden[u] = unit_hidden
 
 
 def apply(
@@ -163,6 +176,8 @@ def apply(
         n_attended=ppl.n_sessions_attended,
         n_lapses=ppl.n_lapses,
         n_detected=ppl.n_detected,
+        unit_n_caught=units.n_caught,
+        unit_n_hidden=units.n_hidden,
         regime=pol.regime,
         intensity=pol.intensity,
         detect_mult=pol.detection_multiplier,

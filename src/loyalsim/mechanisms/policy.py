@@ -57,7 +57,9 @@ def policy_at(scn: Scenario, date: dt.date) -> Policy:
         intensity[mask] += order.intensity
         detect[mask] = np.maximum(detect[mask], order.detection_multiplier)
         attentive[mask] |= order.checks_attentiveness
-        if a_sel.all() and o_sel.all():
+        # Sessions are held per unit, not per person: an order for every age group raises
+        # the province's session intensity, whichever organisations it holds to account.
+        if a_sel.all():
             prov_intensity[p_sel] += order.intensity
     return Policy(
         regime=regime.reshape(-1),

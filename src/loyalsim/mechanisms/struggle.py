@@ -17,7 +17,9 @@ import numpy as np
 
 from loyalsim.engine.context import RunContext, Week
 from loyalsim.engine.population import CUSTODY, People, State, Units
-from loyalsim.scenario.schemas.loyalty import Scenario
+from loyalsim.scenario.schemas.loyalty import ORGANISATIONS, Scenario
+
+N_ORGS = len(ORGANISATIONS)
 
 
 class Params(NamedTuple):
@@ -36,6 +38,7 @@ def _apply_kernel(
     status: np.ndarray,
     start: np.ndarray,
     out: np.ndarray,
+    several: np.ndarray,
     due: np.ndarray,
     organisation: np.ndarray,
     loyalty: np.ndarray,
@@ -46,6 +49,7 @@ def _apply_kernel(
 ) -> None:
     for u in nb.prange(out.shape[0]):
         orgs = 0
+        accused_by_org = np.zeros(N_ORGS, np.int64)
         lo, hi = start[u], start[u + 1]
         for t0 in range(lo, hi, p.team_size):
             t1 = min(t0 + p.team_size, hi)
@@ -56,6 +60,7 @@ def _apply_kernel(
                 if due[i] == step:
                     n_due += 1
                     orgs |= 1 << organisation[i]
+                    accused_by_org[organisation[i]] += 1
             if n_due == 0:
                 continue
             for i in range(t0, t1):
@@ -78,17 +83,24 @@ def _apply_kernel(
                 if due[i] == step:
                     due[i] = -1
         out[u] = orgs
+        several_orgs = 0
+        for o in range(N_ORGS):
+            if accused_by_org[o] >= 2:
+                several_orgs |= 1 << o
+        several[u] = several_orgs
 
 
 def apply(p: Params, ppl: People, units: Units, step: int, status: np.ndarray) -> None:
-    """Hold this week's struggle sessions in every unit; record who criticised whom and
-    which organisations held a session (``units.struggle_orgs``, a bit mask)."""
+    """Hold this week's struggle sessions in every unit; record who criticised whom, which
+    organisations held a session (``units.struggle_orgs``, a bit mask) and which of those
+    sessions had several accused (``units.struggle_several``)."""
     _apply_kernel(
         p,
         step,
         status,
         start=units.start,
         out=units.struggle_orgs,
+        several=units.struggle_several,
         due=ppl.step_struggle_due,
         organisation=ppl.organisation,
         loyalty=ppl.loyalty_private,

@@ -13,9 +13,12 @@ are binned on a 1/resolution grid, and a person counts as dissenting openly at a
 when their bin is at or below the fixed point's bin, so that the group shares add up to the
 population's exactly.
 
-Nothing is stored per person: the week's observation pass counts bins
-(``observe.sums.week_sums``), the recorder finds the two fixed points, and ``group_counts``
-recomputes each person's bins to count, per policy cell, who would act.
+The cascade is computed within each province (``province_cascades``): people join once a
+share of their own province dissents openly, so each province has its own fixed point and
+one province's state cannot move another's risk. Nothing is stored per person: one pass
+counts each province's bins, the fixed points follow, and a second pass recomputes each
+person's bins to count, per policy cell, who would act. The groups' shares then add up to
+the whole population's exactly.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from loyalsim.scenario.schemas.loyalty import Scenario
 
 # Columns of ``group_counts``: would speak alone, would join the cascade, dissent openly now.
 ALONE, CASCADE, OPEN = 0, 1, 2
-N_CHUNKS = 64  # chunks of the parallel pass (integer counts: any chunking gives the same)
+N_CHUNKS = 64  # chunks of the parallel passes (integer counts: any chunking gives the same)
 
 
 class Params(NamedTuple):
@@ -81,13 +84,25 @@ def cascade_bins(counts: np.ndarray, resolution: np.int64) -> tuple[np.int64, np
     return fixed_point_bin(counts[0], n, resolution), fixed_point_bin(counts[1], n, resolution)
 
 
+def province_chunks(province_idx: np.ndarray, n_provinces: int, n_chunks: int) -> np.ndarray:
+    """Rows (province, first person, end person): each province cut into runs of at most
+    about n / n_chunks people (people are stored sorted by province)."""
+    n = province_idx.shape[0]
+    bounds = np.searchsorted(province_idx, np.arange(n_provinces + 1), side="left")
+    size = max(1, -(-n // n_chunks))
+    rows = []
+    for prov in range(n_provinces):
+        lo, hi = int(bounds[prov]), int(bounds[prov + 1])
+        for start in range(lo, hi, size):
+            rows.append((prov, start, min(start + size, hi)))
+    return np.array(rows, np.int64).reshape(-1, 3)
+
+
 @nb.njit(parallel=True, cache=True)
-def _group_counts_kernel(
+def _histograms(
     p: Params,
     severity: np.ndarray,
-    n_cells: int,
-    bin_free: np.int64,
-    bin_enforced: np.int64,
+    chunks: np.ndarray,
     cell_idx: np.ndarray,
     fear: np.ndarray,
     resentment: np.ndarray,
@@ -96,46 +111,79 @@ def _group_counts_kernel(
     regime: np.ndarray,
     intensity: np.ndarray,
 ) -> np.ndarray:
-    n = cell_idx.shape[0]
-    out = np.zeros((N_CHUNKS, n_cells, 3), np.int64)
-    per = (n + N_CHUNKS - 1) // N_CHUNKS
-    for ch in nb.prange(N_CHUNKS):
-        for i in range(ch * per, min(n, (ch + 1) * per)):
+    hist = np.zeros((chunks.shape[0], 2, p.resolution + 2), np.int32)
+    for k in nb.prange(chunks.shape[0]):
+        for i in range(chunks[k, 1], chunks[k, 2]):
             c = cell_idx[i]
             b_free, b_enforced = threshold_bins(
                 p, severity[regime[c]], intensity[c], fear[i], resentment[i], loyalty[i], speak[i]
             )
-            out[ch, c, ALONE] += np.int64(b_free == 0)
-            out[ch, c, CASCADE] += np.int64(b_free <= bin_free)
-            out[ch, c, OPEN] += np.int64(b_enforced <= bin_enforced)
-    return out.sum(axis=0)
+            hist[k, 0, b_free] += 1
+            hist[k, 1, b_enforced] += 1
+    return hist
 
 
-def group_counts(
+@nb.njit(parallel=True, cache=True)
+def _counts(
+    p: Params,
+    severity: np.ndarray,
+    chunks: np.ndarray,
+    bins: np.ndarray,
+    n_cells: int,
+    cell_idx: np.ndarray,
+    fear: np.ndarray,
+    resentment: np.ndarray,
+    loyalty: np.ndarray,
+    speak: np.ndarray,
+    regime: np.ndarray,
+    intensity: np.ndarray,
+) -> np.ndarray:
+    out = np.zeros((chunks.shape[0], n_cells, 3), np.int32)
+    for k in nb.prange(chunks.shape[0]):
+        bin_free, bin_enforced = bins[chunks[k, 0], 0], bins[chunks[k, 0], 1]
+        for i in range(chunks[k, 1], chunks[k, 2]):
+            c = cell_idx[i]
+            b_free, b_enforced = threshold_bins(
+                p, severity[regime[c]], intensity[c], fear[i], resentment[i], loyalty[i], speak[i]
+            )
+            out[k, c, ALONE] += np.int32(b_free == 0)
+            out[k, c, CASCADE] += np.int32(b_free <= bin_free)
+            out[k, c, OPEN] += np.int32(b_enforced <= bin_enforced)
+    return out
+
+
+def province_cascades(
     p: Params,
     ppl: People,
     pol: Policy,
     severity: np.ndarray,
+    chunks: np.ndarray,
+    n_provinces: int,
     n_cells: int,
-    bin_free: np.int64,
-    bin_enforced: np.int64,
-) -> np.ndarray:
-    """People per policy cell (rows) who would speak alone, would join the cascade if
-    enforcement stopped, and dissent openly now (columns ALONE, CASCADE, OPEN).
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per policy cell, the people who would speak alone, would join their province's
+    cascade if enforcement stopped, and dissent openly now (columns ALONE, CASCADE, OPEN);
+    and each province's two fixed-point bins (rows: province; columns: stopped, as now).
 
-    Integer counts, so the result does not depend on the chunking.
+    Each province's cascade is its own Granovetter fixed point: people see who dissents
+    openly in their own province, so one province's state cannot move another's risk.
+    ``chunks`` is ``province_chunks``. Integer counts: the chunking changes nothing.
     """
-    return _group_counts_kernel(
-        p,
-        severity,
-        n_cells,
-        bin_free,
-        bin_enforced,
-        cell_idx=ppl.cell_idx,
-        fear=ppl.fear,
-        resentment=ppl.resentment,
-        loyalty=ppl.loyalty_private,
-        speak=ppl.speak_threshold,
-        regime=pol.regime,
-        intensity=pol.intensity,
-    )
+    columns = {
+        "cell_idx": ppl.cell_idx,
+        "fear": ppl.fear,
+        "resentment": ppl.resentment,
+        "loyalty": ppl.loyalty_private,
+        "speak": ppl.speak_threshold,
+        "regime": pol.regime,
+        "intensity": pol.intensity,
+    }
+    hist = _histograms(p, severity, chunks, **columns)
+    by_province = np.zeros((n_provinces, 2, int(p.resolution) + 2), np.int64)
+    for k in range(chunks.shape[0]):
+        by_province[chunks[k, 0]] += hist[k]
+    bins = np.zeros((n_provinces, 2), np.int64)
+    for prov in range(n_provinces):
+        bins[prov] = cascade_bins(by_province[prov], p.resolution)
+    counts = _counts(p, severity, chunks, bins, n_cells, **columns).sum(axis=0, dtype=np.int64)
+    return counts, bins

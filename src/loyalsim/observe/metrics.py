@@ -58,6 +58,7 @@ DERIVED_METRICS = (
     "n_people",
     "detections_per_lapse",
     "struggle_sessions",
+    "struggle_sessions_several",
     "monitor_skill",
     "work_units",
 )
@@ -135,7 +136,11 @@ def work_units_by_group(
 
 
 def finish(
-    sums: np.ndarray, struggles: np.ndarray, skill: np.ndarray, work_units: np.ndarray
+    sums: np.ndarray,
+    struggles: np.ndarray,
+    several: np.ndarray,
+    skill: np.ndarray,
+    work_units: np.ndarray,
 ) -> np.ndarray:
     """Per-group metric values in METRICS order from the reducers' outputs."""
     n_mean, n_count = len(MEAN_METRICS), len(COUNT_METRICS)
@@ -149,6 +154,7 @@ def finish(
     ok = lapses > 0
     out[ok, M["detections_per_lapse"]] = detections[ok] / lapses[ok]
     out[:, M["struggle_sessions"]] = struggles
+    out[:, M["struggle_sessions_several"]] = several
     out[:, M["monitor_skill"]] = skill
     out[:, M["work_units"]] = work_units
     return out

@@ -1,7 +1,8 @@
 """The recorder: after each week, one (group x metric) matrix; at the end, the tidy table.
 
-``observe`` runs the week's observation pass (``observe.sums``), finds the C14 fixed points,
-counts who would act per cell, folds cells into groups and stores the week's row. Nothing
+``observe`` runs the week's observation pass (``observe.sums``), finds each province's C14
+fixed points and counts who would act per cell (``observe.dissent``), folds cells into
+groups and stores the week's row. Nothing
 here writes to the state.
 """
 
@@ -38,39 +39,34 @@ class Recorder:
         self.dissent = dissent.params(scn)
         n_prov = len(self.province_names)
         self.n_cells = n_prov * metrics.CELLS_PER_PROVINCE
-        units = state.units  # units never change during a run
+        units = state.units  # units and where people live never change during a run
         self._work_units = metrics.work_units_by_group(units.kind, units.province_idx, n_prov)
+        self._province_chunks = dissent.province_chunks(
+            state.people.province_idx, n_prov, dissent.N_CHUNKS
+        )
 
     def observe(self, state: State, ctx: RunContext, week: Week) -> None:
         """Record the aggregates of the week just finished (reads the state only)."""
         ppl, units, pol = state.people, state.units, week.policy
         sums = week_sums(
-            ppl,
-            state.amnesty,
-            state.households,
-            pol,
-            ctx.severity,
-            self.dissent,
-            self.n_cells,
-            self.amnesty,
-            week.step,
+            ppl, state.amnesty, state.households, self.n_cells, self.amnesty, week.step
         )
-        bin_free, bin_enforced = dissent.cascade_bins(sums.hist, self.dissent.resolution)
         by_cell = sums.core
-        acting = dissent.group_counts(
-            self.dissent, ppl, pol, ctx.severity, self.n_cells, bin_free, bin_enforced
+        n_prov = len(self.province_names)
+        acting, _ = dissent.province_cascades(
+            self.dissent, ppl, pol, ctx.severity, self._province_chunks, n_prov, self.n_cells
         )
         by_cell[:, Col.hidden_dissent] = acting[:, dissent.ALONE]
         by_cell[:, Col.cascade_risk] = acting[:, dissent.CASCADE]
         by_cell[:, Col.open_dissent] = acting[:, dissent.OPEN]
         metrics.finish_cells(by_cell, pol, REGIME_STRUGGLE)
-        n_prov = len(self.province_names)
         group_rows = metrics.group_sums(by_cell, n_prov)
         struggles = metrics.unit_struggle_counts(units.struggle_orgs, units.province_idx, n_prov)
+        several = metrics.unit_struggle_counts(units.struggle_several, units.province_idx, n_prov)
         skill = metrics.skill_by_group(units.monitor_skill, units.province_idx, n_prov)
         row = self.values[week.step]
         row[: self.n_core_groups, : len(metrics.METRICS)] = metrics.finish(
-            group_rows, struggles, skill, self._work_units
+            group_rows, struggles, several, skill, self._work_units
         )
         if self.amnesty:
             self._observe_amnesty(sums, n_prov, row)

@@ -1,4 +1,4 @@
-"""The week's observation pass: per-cell sums, the threshold histogram and the amnesty sums.
+"""The week's observation pass: per-cell sums of the core model and of the amnesty subsystem.
 
 One parallel pass over the population at the end of each week. People are cut into 64
 fixed chunks of consecutive indices, each with its own accumulators, and the chunks are
@@ -13,7 +13,6 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
-from loyalsim.engine.context import Policy
 from loyalsim.engine.population import (
     CUSTODY,
     SENTENCE_SERVED,
@@ -22,7 +21,7 @@ from loyalsim.engine.population import (
     Households,
     People,
 )
-from loyalsim.observe import amnesty_metrics, dissent
+from loyalsim.observe import amnesty_metrics
 from loyalsim.observe.amnesty_metrics import BRIBERY_CODE, TWELVE_MONTHS, A
 from loyalsim.observe.metrics import N_CHUNKS, Col
 
@@ -34,7 +33,6 @@ class WeekSums(NamedTuple):
     """The week's sums, chunks already added up."""
 
     core: np.ndarray  # (cells, Col)
-    hist: np.ndarray  # (2, resolution + 2) int64: people per threshold bin (C14)
     am_cell: np.ndarray  # (cells, A)
     am_hh: np.ndarray  # (household groups, A)
     am_off: np.ndarray  # (offence groups, A)
@@ -45,9 +43,6 @@ def week_sums(
     ppl: People,
     am: AmnestyState,
     hh: Households,
-    pol: Policy,
-    severity: np.ndarray,
-    dp: dissent.Params,
     n_cells: int,
     amnesty_on: bool,
     step: int,
@@ -56,18 +51,16 @@ def week_sums(
     n_hh, n_off = len(amnesty_metrics.HH_GROUPS), len(amnesty_metrics.OFFENCE_GROUPS)
     n_ch = len(amnesty_metrics.CHANNEL_GROUPS)
     core = np.zeros((N_CHUNKS, n_cells, N_SUMS))
-    hist = np.zeros((N_CHUNKS, 2, int(dp.resolution) + 2), np.int64)
     am_rows = n_cells if amnesty_on else 0
     am_cell = np.zeros((N_CHUNKS, am_rows, N_AMNESTY))
     am_hh = np.zeros((N_CHUNKS, n_hh if amnesty_on else 0, N_AMNESTY))
     am_off = np.zeros((N_CHUNKS, n_off if amnesty_on else 0, N_AMNESTY))
     am_ch = np.zeros((N_CHUNKS, n_ch if amnesty_on else 0, N_AMNESTY))
-    _core_pass(core, hist, ppl, pol, severity, dp)
+    _core_pass(core, ppl)
     if amnesty_on:
         _amnesty_pass(am_cell, am_hh, am_off, am_ch, ppl, am, hh, step)
     return WeekSums(
         core.sum(axis=0),
-        hist.sum(axis=0),
         am_cell.sum(axis=0),
         am_hh.sum(axis=0),
         am_off.sum(axis=0),
@@ -78,9 +71,6 @@ def week_sums(
 @nb.njit(parallel=True, cache=True)
 def _core_pass_kernel(
     acc: np.ndarray,
-    hist: np.ndarray,
-    severity: np.ndarray,
-    dp: dissent.Params,
     cell_idx: np.ndarray,
     display: np.ndarray,
     loyalty: np.ndarray,
@@ -89,7 +79,6 @@ def _core_pass_kernel(
     fatigue: np.ndarray,
     concealment: np.ndarray,
     fear: np.ndarray,
-    speak: np.ndarray,
     n_attended: np.ndarray,
     n_lapses: np.ndarray,
     n_detected: np.ndarray,
@@ -99,8 +88,6 @@ def _core_pass_kernel(
     n_struggles: np.ndarray,
     sincere: np.ndarray,
     false: np.ndarray,
-    regime: np.ndarray,
-    intensity: np.ndarray,
 ) -> None:
     n = cell_idx.shape[0]
     per = (n + N_CHUNKS - 1) // N_CHUNKS
@@ -125,26 +112,11 @@ def _core_pass_kernel(
             row[Col.criticisms_sincere] += sincere[i]
             row[Col.criticisms_false] += false[i]
             row[Col.heads] += 1.0
-            b_free, b_enforced = dissent.threshold_bins(
-                dp, severity[regime[c]], intensity[c], fear[i], resentment[i], loyalty[i], speak[i]
-            )
-            hist[ch, 0, b_free] += 1
-            hist[ch, 1, b_enforced] += 1
 
 
-def _core_pass(
-    acc: np.ndarray,
-    hist: np.ndarray,
-    ppl: People,
-    pol: Policy,
-    severity: np.ndarray,
-    dp: dissent.Params,
-) -> None:
+def _core_pass(acc: np.ndarray, ppl: People) -> None:
     _core_pass_kernel(
         acc,
-        hist,
-        severity,
-        dp,
         cell_idx=ppl.cell_idx,
         display=ppl.display_public,
         loyalty=ppl.loyalty_private,
@@ -153,7 +125,6 @@ def _core_pass(
         fatigue=ppl.fatigue,
         concealment=ppl.concealment,
         fear=ppl.fear,
-        speak=ppl.speak_threshold,
         n_attended=ppl.n_sessions_attended,
         n_lapses=ppl.n_lapses,
         n_detected=ppl.n_detected,
@@ -163,8 +134,6 @@ def _core_pass(
         n_struggles=ppl.n_struggles_attended,
         sincere=ppl.n_criticisms_sincere,
         false=ppl.n_criticisms_false,
-        regime=pol.regime,
-        intensity=pol.intensity,
     )
 
 

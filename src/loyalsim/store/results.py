@@ -74,10 +74,20 @@ def checked_metadata(out: Path) -> dict[str, Any]:
 
 def damaged_file(exc: BaseException, out: Path) -> CorruptResultsError | None:
     """The CorruptResultsError behind a DuckDB error that failed to read one of ``out``'s
-    shards (damage the check at open cannot see: same size, intact footer), else None."""
+    shards (damage the check at open cannot see: same size, intact footer), else None.
+
+    DuckDB names the file for most damage ("Failed to read file"); damage inside a column's
+    pages can surface as another error that names none, and then the checksums decide.
+    """
     found = re.search(r'Failed to read file "([^"]+)"', str(exc))
     if found is None:
-        return None
+        if not isinstance(exc, duckdb.Error) or isinstance(exc, duckdb.ParserException):
+            return None
+        problems = [
+            Problem(p.path, f"cannot be read ({p.reason})", p.run_ids)
+            for p in scan(out, deep=True).problems
+        ]
+        return CorruptResultsError(out, problems) if problems else None
     path = Path(found.group(1))
     try:
         where = str(path.resolve().relative_to(Path(out).resolve()))

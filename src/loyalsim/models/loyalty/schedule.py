@@ -10,20 +10,26 @@ starts, and the result does not depend on the order of people.
  4. enforcement  warnings, or cases due for a struggle session (C2-C5)
  5. struggle     struggle sessions for cases due this week; criticism voiced (C6, C7)
  6. beliefs      fear, loyalty, resentment, display from this week's events (C9, C11)
- 7. contagion    cynicism from self and ties, simultaneous (double buffer) (C10)
- 8. adaptation   concealment and monitor skill (C13)
- 9. offences     offending under economic pressure, detection, arrest (A5, A11)
-10. self_report  self-reports of undetected sensitive offences (A6)
-11. custody      time served, labour, re-education; release at the end of term (A7, A8)
-12. supervision  checks, violations, re-arrest; end of supervision (A10)
-13. amnesty      on an amnesty week: committee review and release channels (A1-A3, A5-A9)
-14. perception   how families, the denied and everyone read the amnesty (A4, A9)
+ 7. inference    loyalty moves toward the loyalty inferred from ties' display (C11)
+ 8. contagion    cynicism from self and ties, simultaneous (double buffer) (C10)
+ 9. adaptation   concealment and monitor skill (C13)
+10. offences     offending under economic pressure, detection, arrest (A5, A11)
+11. self_report  self-reports of undetected sensitive offences (A6)
+12. custody      time served, labour, re-education; release at the end of term (A7, A8)
+13. supervision  checks, violations, re-arrest; end of supervision (A10)
+14. amnesty      on an amnesty week: committee review and release channels (A1-A3, A5-A9)
+15. perception   how families, the denied and everyone read the amnesty (A4, A9)
 
-Phases 9-14 run only when ``amnesty.enabled``. Phase 1 makes the week: its policy is what
-every later phase reads. Phase 2 works per unit, 5 per work team, 13 is one committee
+Phases 10-15 run only when ``amnesty.enabled``. Phase 1 makes the week: its policy is what
+every later phase reads. Phase 2 works per unit, 5 per work team, 14 is one committee
 decision over all inmates; the others update each person from their own state and their
-unit's. Phase 7 reads last week's cynicism of everybody and writes the new values only
-after all are computed. Observation comes after phase 14 and never writes to the state.
+unit's. Phase 7 reads this week's display and writes loyalty only; phase 8 reads last week's
+cynicism of everybody and writes the new values only after all are computed. Observation
+comes after phase 15 and never writes to the state.
+
+Before the first recorded week, ``time.spin_up_weeks`` weeks run the same phases under the
+scenario without its orders and amnesties (``spin_up_scenario``), so that the run starts
+from the society's own steady state; week numbers then restart at 0.
 
 Each phase's kernel is one parallel pass over the population; ``docs/design.md`` (Speed of
 the weekly step) says why phases are not fused into one pass.
@@ -48,6 +54,7 @@ from loyalsim.mechanisms import (
     contagion,
     custody,
     enforcement,
+    inference,
     lapses,
     offences,
     perception,
@@ -73,37 +80,70 @@ class Phase(NamedTuple):
     amnesty_only: bool = False
 
 
-# Phases 2-14 (phase 1, the policy, makes the week that they all receive).
+# Phases 2-15 (phase 1, the policy, makes the week that they all receive).
 PHASES: tuple[Phase, ...] = (
     Phase(2, "sessions", sessions.step),
     Phase(3, "lapses", lapses.step),
     Phase(4, "enforcement", enforcement.step),
     Phase(5, "struggle", struggle.step),
     Phase(6, "beliefs", beliefs.step),
-    Phase(7, "contagion", contagion.step),
-    Phase(8, "adaptation", adaptation.step),
-    Phase(9, "offences", offences.step, amnesty_only=True),
-    Phase(10, "self_report", self_report.step, amnesty_only=True),
-    Phase(11, "custody", custody.step, amnesty_only=True),
-    Phase(12, "supervision", supervision.step, amnesty_only=True),
-    Phase(13, "amnesty", amnesty.step, amnesty_only=True),
-    Phase(14, "perception", perception.step, amnesty_only=True),
+    Phase(7, "inference", inference.step),
+    Phase(8, "contagion", contagion.step),
+    Phase(9, "adaptation", adaptation.step),
+    Phase(10, "offences", offences.step, amnesty_only=True),
+    Phase(11, "self_report", self_report.step, amnesty_only=True),
+    Phase(12, "custody", custody.step, amnesty_only=True),
+    Phase(13, "supervision", supervision.step, amnesty_only=True),
+    Phase(14, "amnesty", amnesty.step, amnesty_only=True),
+    Phase(15, "perception", perception.step, amnesty_only=True),
 )
 
 
 def init(scn: Scenario, seed: int) -> tuple[State, RunContext]:
-    """Build the population and the run's constants from a scenario and a seed."""
+    """Build the population, spin it up to its steady state, and derive the run's constants."""
     streams = Streams(seed)
     state = build(scn, streams)
+    ctx = _context(scn, state, streams)
+    weeks = scn.time.spin_up_weeks
+    if weeks:
+        spin = spin_up_scenario(scn)
+        spin_ctx = _context(spin, state, streams)
+        for date in spin.step_dates():
+            step(state, spin_ctx, date)
+        # Week numbers restart at 0; a case pending at the end of the spin-up keeps its delay.
+        due = state.people.step_struggle_due
+        due[due >= 0] -= weeks
+    state.step = 0
+    return state, ctx
+
+
+def _context(scn: Scenario, state: State, streams: Streams) -> RunContext:
     b, ppl = scn.beliefs, state.people
-    ctx = RunContext(
+    return RunContext(
         scenario=scn,
         streams=streams,
         severity=severity_by_regime(b.severity_warning, b.severity_struggle),
         hh_factor=contagion.household_peer_factors(ppl.household_idx, state.n_households),
         hh_sums=np.zeros(state.n_households),
     )
-    return state, ctx
+
+
+def spin_up_scenario(scn: Scenario) -> Scenario:
+    """The weeks before the start: the same society without orders or amnesty reviews."""
+    weeks = scn.time.spin_up_weeks
+    return scn.model_copy(
+        update={
+            "time": scn.time.model_copy(
+                update={
+                    "start": scn.time.start - dt.timedelta(weeks=weeks),
+                    "n_steps": weeks,
+                    "spin_up_weeks": 0,
+                }
+            ),
+            "enforcement": scn.enforcement.model_copy(update={"orders": []}),
+            "amnesty": scn.amnesty.model_copy(update={"events": []}),
+        }
+    )
 
 
 def active_phases(scn: Scenario) -> tuple[Phase, ...]:
@@ -116,6 +156,7 @@ def step(state: State, ctx: RunContext, date: dt.date) -> Week:
     for arr in state.people.event_arrays():
         arr.fill(0)
     state.units.struggle_orgs.fill(0)
+    state.units.struggle_several.fill(0)
     if ctx.scenario.amnesty.enabled:
         for arr in state.amnesty.event_arrays():
             arr.fill(0)

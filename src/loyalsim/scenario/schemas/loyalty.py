@@ -86,6 +86,15 @@ class Time(Section):
         provenance="assumption (two years around the reports)",
         description="Number of weekly steps.",
     )
+    spin_up_weeks: int = param(
+        104,
+        unit="weeks",
+        ge=0,
+        le=1040,
+        provenance="assumption (long enough for the no-campaign state to settle; see MODEL.md)",
+        description="Weeks simulated before the start, without orders or amnesties and not "
+        "recorded, so that the run starts from the society's own steady state.",
+    )
 
 
 class PopulationSpec(Section):
@@ -114,23 +123,24 @@ class PopulationSpec(Section):
         description="Cities per province; city sizes follow Zipf's law.",
     )
     unit_size_min: int = param(
-        8,
+        30,
         unit="people",
         ge=2,
         le=1000,
-        provenance="assumption",
+        provenance="assumption (a workplace of a few dozen; a farm of 500 employees, Daily NK)",
         description="Smallest work unit.",
     )
     unit_size_alpha: float = param(
-        1.6,
+        1.2,
         unit="1",
         ge=1.05,
         le=4.0,
-        provenance="assumption (heavy-tailed firm sizes)",
+        provenance="assumption (heavy-tailed firm sizes: median about 55, large state "
+        "enterprises of hundreds to thousands)",
         description="Pareto exponent of work-unit sizes.",
     )
     unit_size_max: int = param(
-        5000,
+        10_000,
         unit="people",
         ge=10,
         le=100_000,
@@ -374,11 +384,12 @@ class Lapses(Section):
         description="Reduction of the log-odds of a lapse per unit of perceived threat.",
     )
     detect_base: float = param(
-        0.03,
+        0.007,
         unit="probability",
         ge=0.0,
         le=1.0,
-        provenance="assumption (calibrated to C6)",
+        provenance="fitted by hand to the C6 target (about one accused per work unit a month "
+        "under the campaign; calibrate/targets/default.toml)",
         description="Chance a monitor of skill 1 notices a lapse when attentiveness is checked.",
     )
     attendance_only_factor: float = param(
@@ -691,7 +702,8 @@ class Beliefs(Section):
         unit="per session x threat",
         ge=0.0,
         le=1.0,
-        provenance="C11 (ritual cannot create belief; assumption for size)",
+        provenance="erosion and reactance under coercion (Brehm 1966; the analysts' view in "
+        "C11); size: assumption",
         description="Share of private loyalty lost per session attended under threat.",
     )
     erosion_cynicism: float = param(
@@ -703,12 +715,51 @@ class Beliefs(Section):
         description="Share of private loyalty lost per week per unit of cynicism.",
     )
     loyalty_recovery: float = param(
-        0.005,
+        0.02,
         unit="per week",
         ge=0.0,
         le=1.0,
-        provenance="assumption (socialisation)",
-        description="Pull of private loyalty back toward its initial value.",
+        provenance="assumption (socialisation: school, media, family)",
+        description="Pull of private loyalty back toward the person's socialised set point.",
+    )
+    internalise_ritual: float = param(
+        0.002,
+        unit="per session x (1 - justification)",
+        ge=0.0,
+        le=1.0,
+        provenance="self-perception (Bem 1967); compliance to internalisation (Kelman 1958); "
+        "size: assumption",
+        description="Share of the distance to full loyalty gained per study session attended: "
+        "performing the ritual builds the belief it expresses.",
+    )
+    internalise_voice: float = param(
+        0.004,
+        unit="per criticism x (1 - justification)",
+        ge=0.0,
+        le=1.0,
+        provenance="cognitive dissonance, saying is believing (Festinger & Carlsmith 1959); "
+        "size: assumption",
+        description="Share of the distance to full loyalty gained per criticism voiced against "
+        "one's belief.",
+    )
+    justification_discount: float = param(
+        0.5,
+        unit="per threat",
+        ge=0.0,
+        le=1.0,
+        provenance="insufficient justification (Festinger & Carlsmith 1959); size: assumption",
+        description="How much perceived threat crowds out internalisation: acts forced by a "
+        "strong threat are explained by the threat, not adopted (0: no crowding out).",
+    )
+    inference_rate: float = param(
+        0.01,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="illusion of sincerity (Willer, Kuwabara & Macy 2009); knowledge "
+        "falsification (Kuran 1995); size: assumption",
+        description="Speed at which private loyalty moves toward the loyalty people infer from "
+        "their team-mates' and friends' public display.",
     )
     resentment_accused: float = param(
         0.30,
@@ -727,7 +778,7 @@ class Beliefs(Section):
         description="Resentment gained per criticism voiced against one's belief.",
     )
     resentment_session_pressure: float = param(
-        0.006,
+        0.004,
         unit="per session x threat",
         ge=0.0,
         le=1.0,
@@ -735,7 +786,7 @@ class Beliefs(Section):
         description="Resentment gained per session attended under threat.",
     )
     resentment_decay: float = param(
-        0.01,
+        0.02,
         unit="per week",
         ge=0.0,
         le=1.0,
@@ -824,13 +875,23 @@ class Adaptation(Section):
         provenance="assumption",
         description="Monitors' detection skill at the start (multiplies detect_base).",
     )
-    monitor_learning_rate: float = param(
-        0.0,
-        unit="per week x intensity",
+    monitor_learn_missed: float = param(
+        0.05,
+        unit="per week",
         ge=0.0,
         le=1.0,
-        provenance="C13",
-        description="Growth of monitors' skill toward its maximum, scaled by intensity.",
+        provenance="C13 (assumption for size)",
+        description="Speed at which a unit's monitors gain skill (toward the maximum) in "
+        "proportion to the share of the lapses they would have caught this week that "
+        "concealment hid from them.",
+    )
+    monitor_skill_decay: float = param(
+        0.02,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption",
+        description="Speed at which monitors' skill falls back toward its initial level.",
     )
     monitor_skill_max: float = param(
         3.0,
@@ -863,6 +924,14 @@ class Adaptation(Section):
         le=1.0,
         provenance="assumption",
         description="Largest share of lapses a person can hide.",
+    )
+    conceal_forget: float = param(
+        0.02,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="C13 (assumption for size)",
+        description="Share of concealment skill unlearned each week (skills fade when unused).",
     )
 
 
