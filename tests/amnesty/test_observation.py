@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -120,7 +121,7 @@ def test_wilson_interval_refuses_impossible_counts() -> None:
         wilson_interval(3, 2)
 
 
-def _replicate(releases: dict[str, float], reviews: dict[str, float], week: int = 5):  # type: ignore[no-untyped-def]
+def _replicate(releases: dict[str, float], reviews: dict[str, float], week: int = 5) -> pa.Table:
     """A tidy table with one week's releases and reviews by group (other weeks zero)."""
     groups = sorted(set(releases) | set(reviews))
     values = np.zeros((week + 2, len(groups), 2))

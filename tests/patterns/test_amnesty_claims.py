@@ -17,6 +17,7 @@ import pytest
 from loyalsim.models.loyalty import simulate
 from loyalsim.observe.release_rates import release_rates
 from loyalsim.scenario.io import load
+from loyalsim.scenario.schemas.loyalty import Scenario
 from tests.patterns import amnesty_forks
 from tests.patterns.amnesty_forks import forked, history
 
@@ -41,18 +42,28 @@ def _sum(tab: pa.Table, metric: str, group: str, first: int, last: int | None = 
     return float(row[0])
 
 
-def _pooled(tabs: list[pa.Table], metric: str, group: str, first: int, last: int | None = None):  # type: ignore[no-untyped-def]
+def _pooled(
+    tabs: list[pa.Table], metric: str, group: str, first: int, last: int | None = None
+) -> float:
     return sum(_sum(t, metric, group, first, last) for t in tabs)
 
 
-def _runs(seeds: tuple[int, ...], weeks: int = 1, source: str = "default", **switch: object):  # type: ignore[no-untyped-def]
+def _runs(
+    seeds: tuple[int, ...], weeks: int = 1, source: str = "default", **switch: object
+) -> list[pa.Table]:
+    """``source`` with ``switch``, forked from the default before the review, per seed."""
     return [forked(s, weeks, source, **switch) for s in seeds]
+
+
+def _simulate(source: str, seed: int, n: int, **overrides: object) -> pa.Table:
+    config = load(source, overrides, population=n)
+    assert isinstance(config, Scenario)
+    return simulate(config, seed, f"{source}-{seed}")
 
 
 def test_a_forked_run_is_the_same_run_from_the_start(review: int) -> None:
     n, seed, weeks = 20_000, 5, 3
-    config = load("amnesty-merit-only", {"time.n_steps": review + weeks}, population=n)
-    whole = simulate(config, seed, f"amnesty-merit-only-{seed}")  # type: ignore[arg-type]
+    whole = _simulate("amnesty-merit-only", seed, n, **{"time.n_steps": review + weeks})
     assert forked(seed, weeks, "amnesty-merit-only", n=n).equals(whole)
 
 
@@ -239,8 +250,7 @@ def test_a11_knock_out_the_economic_pressure(review: int) -> None:
     flat = {"economy.points": [{"date": "2025-01-01", "pressure": 0.5}], "time.n_steps": review}
     rising = flat_total = 0.0
     for seed in SEEDS:
-        config = load("default", flat, population=amnesty_forks.N)
-        flat_run = simulate(config, seed, f"flat-{seed}")  # type: ignore[arg-type]
+        flat_run = _simulate("default", seed, amnesty_forks.N, **flat)
         rising += _sum(history(seed), "offences", "all", 0, review - 1)
         flat_total += _sum(flat_run, "offences", "all", 0, review - 1)
     assert rising > flat_total
