@@ -40,6 +40,7 @@ _AMNESTY_DTYPES = {
     "reeducation": np.float32,
     "supervision_left": np.int16,
     "step_released": np.int16,
+    "step_denied": np.int16,
     "offence_now": np.int8,
     "remaining_at_release": np.int16,
 }
@@ -93,6 +94,7 @@ def amnesty(n: int, **columns: Any) -> AmnestyState:
     out["offence"][:] = -1
     out["offence_now"][:] = -1
     out["step_released"][:] = -1
+    out["step_denied"][:] = -1
     for name, value in columns.items():
         out[name] = np.broadcast_to(np.asarray(value, out[name].dtype), out[name].shape).copy()
     return AmnestyState(**out)

@@ -14,8 +14,13 @@ from loyalsim.scenario.io import load
 def _recorded(source: str, **overrides: object) -> tuple[set[str], set[str]]:
     population = 5_000 if source in ("default", "no-campaign") else None
     # From the week of the autumn-2025 amnesty to 55 weeks later: releases, then a cohort
-    # of releasees a year on (for the 12-month re-arrest share).
-    window = {"time.start": dt.date(2025, 9, 29), "time.n_steps": 56}
+    # of releasees a year on (for the 12-month re-arrest share). Custody is raised from its
+    # few tenths of a percent so that 5,000 people hold enough inmates for every outcome.
+    window = {
+        "time.start": dt.date(2025, 9, 29),
+        "time.n_steps": 56,
+        "custody.initial_inmate_share": 0.02,
+    }
     extra = window if population else {}
     config = load(source, {**extra, **overrides} or None, population)
     table, _ = run_config(config, seed=1)

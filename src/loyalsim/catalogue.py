@@ -98,6 +98,8 @@ CORE_GROUP_KINDS = ("all", "province", "age", "org")
 AMNESTY_GROUPS = (
     "hh:soldier_family",
     "hh:hero_family",
+    "hh:released",
+    "hh:denied",
     *(f"wealth:q{q}" for q in range(1, 6)),
     *(f"offence:{o}" for o in OFFENCES),
     *(f"channel:{c}" for c in CHANNELS),

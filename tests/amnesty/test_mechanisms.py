@@ -6,7 +6,12 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from loyalsim.engine.amnesty_build import build_amnesty, custody_mix, length_biased_weeks
+from loyalsim.engine.population import AmnestyState
+from loyalsim.engine.rng import Streams
 from loyalsim.mechanisms import offences, self_report, supervision
 from loyalsim.scenario.io import ScenarioError, load
 from loyalsim.scenario.schemas.amnesty import Economy, EconomyPoint
@@ -95,3 +100,66 @@ def test_counterfactual_presets_switch_the_channels() -> None:
     assert not nob.bribery and nob.soldier_channel
     default = load("default").amnesty
     assert default.enabled and default.events[0].date == dt.date(2025, 10, 6)
+
+
+def _hidden_carriers(n: int) -> tuple[self_report.Params, AmnestyState]:
+    p = self_report.Params(
+        sentence_lo=np.full(5, 10, np.int64),
+        sentence_hi=np.full(5, 20, np.int64),
+        leniency=0.5,
+        hidden_fade=0.0,
+    )
+    return p, hand.amnesty(n, hidden_offence=3)
+
+
+@pytest.mark.parametrize(("p_report", "fade"), [(0.0, 0.0), (0.0, 1.0), (0.2, 0.3)])
+def test_hidden_offences_are_reported_or_fade_or_stay(p_report: float, fade: float) -> None:
+    n = 50_000
+    p, am = _hidden_carriers(n)
+    self_report.apply(p._replace(hidden_fade=fade), am, p_report, np.uint64(11))
+    reported = am.is_self_report == 1
+    faded = (am.hidden_offence == 0) & ~reported
+    kept = am.hidden_offence == 3
+    assert np.all(reported | faded | kept) and not np.any(reported & kept)
+    assert abs(reported.mean() - p_report) < 0.01
+    assert abs(faded.mean() - (1 - p_report) * fade) < 0.01
+    assert np.all(am.status[reported] == 1) and np.all(am.status[~reported] == 0)
+    # Lenient sentences: half of a draw in [10, 20], rounded up.
+    assert np.all((am.sentence_weeks[reported] >= 5) & (am.sentence_weeks[reported] <= 10))
+
+
+@given(
+    lo=st.integers(1, 500),
+    span=st.integers(0, 2000),
+    u=st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=1, max_size=50),
+)
+def test_length_biased_sentences_stay_in_range_and_grow_with_the_draw(
+    lo: int, span: int, u: list[float]
+) -> None:
+    draws = np.sort(np.array(u))
+    weeks = length_biased_weeks(np.full(len(u), lo), np.full(len(u), lo + span), draws)
+    assert np.all((weeks >= lo) & (weeks <= lo + span))
+    assert np.all(np.diff(weeks) >= 0)
+
+
+def test_long_sentences_are_over_represented_among_inmates() -> None:
+    u = (np.arange(200_000) + 0.5) / 200_000
+    weeks = length_biased_weeks(np.full(u.size, 1), np.full(u.size, 100), u)
+    # Density proportional to length on [1, 101): P(L >= 51) = (101^2 - 51^2) / (101^2 - 1).
+    assert (weeks >= 51).mean() == pytest.approx((101**2 - 51**2) / (101**2 - 1), abs=1e-3)
+
+
+def test_initial_inmates_mix_categories_by_arrests_times_sentence_length() -> None:
+    scn = load("default", {"custody.initial_inmate_share": 0.05}, population=40_000)
+    mix = custody_mix(scn)
+    cats = scn.offences.by_category()
+    raw = np.array(
+        [c.base_rate * c.detect_prob * (c.sentence_min_weeks + c.sentence_max_weeks) for c in cats]
+    )
+    assert mix == pytest.approx(raw / raw.sum())
+    am = build_amnesty(scn, 40_000, Streams(5))
+    inmates = am.status == 1
+    assert inmates.sum() == 2000
+    share = np.bincount(am.offence[inmates], minlength=len(cats)) / 2000
+    assert share == pytest.approx(mix, abs=0.03)
+    assert np.all(am.served_weeks[inmates] < am.sentence_weeks[inmates])

@@ -85,11 +85,17 @@ def test_releases_obey_exclusion_eligibility_and_single_channel(params, seed) ->
         )
         assert np.all(allowed)
         assert not np.any(excluded & (channel == BRIBERY))
-        quota_kind = np.isin(channel, [MERIT, HERO, SELF_REPORT])
-        served = jus.served_weeks[released][quota_kind]
-        sentence = jus.sentence_weeks[released][quota_kind]
+        # Merit and self-report releases met the rules; a picked hero family need not (A2).
+        by_rules = np.isin(channel, [MERIT, SELF_REPORT])
+        served = jus.served_weeks[released][by_rules]
+        sentence = jus.sentence_weeks[released][by_rules]
         assert np.all(served >= am.min_served_fraction * sentence)
-        assert np.all(jus.reeducation[released][quota_kind] >= am.full_reeducation)
+        assert np.all(jus.reeducation[released][by_rules] >= am.full_reeducation)
+        assert np.all(jus.is_passed_rules[released][by_rules] == 1)
+        hero_family = state.households.is_hero_family[state.people.household_idx]
+        assert np.all(hero_family[released[channel == HERO]])
+        if am.hero_preference == 0:
+            assert not np.any(channel == HERO)
         assert np.all(channel[channel == SELF_REPORT] == SELF_REPORT)
         assert np.all(excluded[channel == SELF_REPORT])
         if not am.bribery:
@@ -98,6 +104,14 @@ def test_releases_obey_exclusion_eligibility_and_single_channel(params, seed) ->
         quota = int(np.floor(scn.amnesty.events[0].quota_share * reviewed))
         assert int(np.isin(channel, [MERIT, HERO, SELF_REPORT, BRIBERY]).sum()) <= quota
         assert np.all(jus.is_qualified_denied[released] == 0)
+        assert np.all(jus.is_refused_on_score[released] == 0)
+        # Every reviewed inmate has at most one outcome; refused ones met the rules (A7).
+        refused, denied = jus.is_refused_on_score == 1, jus.is_qualified_denied == 1
+        assert not np.any(refused & denied)
+        assert np.all(jus.is_passed_rules[refused] == 1)
+        assert np.all(jus.is_reviewed[refused | denied | (jus.is_passed_rules == 1)] == 1)
+        assert np.all(jus.step_denied[denied] == AMNESTY_STEP)
+        assert np.all(jus.step_denied[~denied] == -1)
         sup = scn.supervision
         left = jus.supervision_left[released]
         assert np.all((left >= sup.min_weeks) & (left <= sup.max_weeks))
@@ -109,6 +123,7 @@ def test_supervision_lasts_six_to_twelve_months_then_freedom_or_rearrest() -> No
             "amnesty.events.0.quota_share": 0.5,
             "amnesty.full_reeducation": 0.0,
             "amnesty.min_served_fraction": 0.0,
+            "amnesty.score_cutoff": -1.0,
         },
         n=4000,
         n_steps=AMNESTY_STEP + 60,

@@ -39,8 +39,32 @@ def arrest_mix(scn: Scenario) -> np.ndarray:
     return weights / total if total > 0 else np.full(len(cats), 1.0 / len(cats))
 
 
+def custody_mix(scn: Scenario) -> np.ndarray:
+    """Share of each offence category among inmates in a steady state: arrests times the
+    mean sentence, since long sentences stay inside longer."""
+    cats = scn.offences.by_category()
+    mean_weeks = np.array([(c.sentence_min_weeks + c.sentence_max_weeks) / 2 for c in cats])
+    weights = arrest_mix(scn) * mean_weeks
+    return weights / weights.sum()
+
+
+def length_biased_weeks(lo: np.ndarray, hi: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Sentences drawn with density proportional to their length on [lo, hi] (inverse CDF).
+
+    Among the people inside at a given moment a sentence of L weeks is L times as common as
+    a one-week sentence: a stationary prison population is length-biased.
+    """
+    a, b = lo.astype(np.float64), hi.astype(np.float64) + 1.0
+    weeks = np.floor(np.sqrt(a * a + u * (b * b - a * a))).astype(np.int64)
+    return np.clip(weeks, lo, hi)
+
+
 def build_amnesty(scn: Scenario, n: int, streams: Streams) -> AmnestyState:
-    """Everyone free except an initial share in custody, part-way through their sentences."""
+    """Everyone free except an initial share in custody, part-way through their sentences.
+
+    The initial inmates are drawn as in a steady state: categories in proportion to arrests
+    times sentence length, sentences length-biased, and a uniform share of each served.
+    """
     rng = streams.get("build.justice")
     status = np.full(n, FREE, np.uint8)
     offence = np.full(n, -1, np.int8)
@@ -52,10 +76,10 @@ def build_amnesty(scn: Scenario, n: int, streams: Streams) -> AmnestyState:
     if scn.amnesty.enabled and scn.custody.initial_inmate_share > 0:
         k = round(scn.custody.initial_inmate_share * n)
         who = rng.choice(n, size=k, replace=False)
-        cats = rng.choice(len(scn.offences.by_category()), size=k, p=arrest_mix(scn))
+        cats = rng.choice(len(scn.offences.by_category()), size=k, p=custody_mix(scn))
         lo = np.array([c.sentence_min_weeks for c in scn.offences.by_category()])
         hi = np.array([c.sentence_max_weeks for c in scn.offences.by_category()])
-        length = rng.integers(lo[cats], hi[cats] + 1)
+        length = length_biased_weeks(lo[cats], hi[cats], rng.random(k))
         status[who] = CUSTODY
         offence[who] = cats
         sentence[who] = np.minimum(length, np.iinfo(np.int16).max)
@@ -87,11 +111,14 @@ def build_amnesty(scn: Scenario, n: int, streams: Streams) -> AmnestyState:
         supervision_left=z(np.int16),
         step_released=z(np.int16, -1),
         is_rearrested_12m=z(np.uint8),
+        step_denied=z(np.int16, -1),
         offence_now=z(np.int8, -1),
         is_arrested=z(np.uint8),
         is_self_report=z(np.uint8),
         release_channel=z(np.uint8),
         is_reviewed=z(np.uint8),
+        is_passed_rules=z(np.uint8),
+        is_refused_on_score=z(np.uint8),
         is_qualified_denied=z(np.uint8),
         is_violation=z(np.uint8),
         remaining_at_release=z(np.int16),

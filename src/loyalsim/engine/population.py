@@ -137,12 +137,15 @@ class AmnestyState(NamedTuple):
     supervision_left: np.ndarray  # int16 weeks
     step_released: np.ndarray  # int16, -1 = never
     is_rearrested_12m: np.ndarray  # uint8: re-arrested within 52 weeks of the last release
+    step_denied: np.ndarray  # int16: last review that found the person qualified but denied, -1
     # Events of the current step.
     offence_now: np.ndarray  # int8: category committed this week, -1 none
     is_arrested: np.ndarray  # uint8 (1 arrest, 2 re-arrest of a supervised person)
     is_self_report: np.ndarray  # uint8
     release_channel: np.ndarray  # uint8: NO_CHANNEL, 1 + CHANNELS index, SENTENCE_SERVED
     is_reviewed: np.ndarray  # uint8
+    is_passed_rules: np.ndarray  # uint8: met the committee's rules (A5, A6, A8) at a review
+    is_refused_on_score: np.ndarray  # uint8: met the rules, scored below the cutoff, not released
     is_qualified_denied: np.ndarray  # uint8
     is_violation: np.ndarray  # uint8 (committed a violation under supervision)
     remaining_at_release: np.ndarray  # int16 weeks of sentence left when released
@@ -153,6 +156,8 @@ class AmnestyState(NamedTuple):
             self.is_self_report,
             self.release_channel,
             self.is_reviewed,
+            self.is_passed_rules,
+            self.is_refused_on_score,
             self.is_qualified_denied,
             self.is_violation,
             self.remaining_at_release,

@@ -4,8 +4,9 @@ After a review (x moves toward 1 by a share a: x <- x + a (1 - x); toward 0: x <
 - free members of released people's households gain loyalty and lose resentment (A4);
 - qualified inmates who were denied gain resentment, more so the larger the share of
   releases that were bought (A9), and their households gain resentment too;
-- free members of soldiers' families gain loyalty when the soldier channel released anyone
-  (the reward policy, A1);
+- free members of soldiers' families gain loyalty when the amnesty has a soldier channel:
+  the reward is announced to every family with a soldier at the front, whether or not one of
+  its own was in custody (A1, A4);
 - every free resident gains cynicism in proportion to the share of releases that went through
   loyalty or bribery channels: the amnesty read as a political gesture (A4).
 """
@@ -38,8 +39,6 @@ def apply(state: State, scn: Scenario, outcome: ReviewOutcome) -> None:
     """Update loyalty, resentment and cynicism after a review."""
     per, ppl, jus = scn.perception, state.people, state.amnesty
     n_released = outcome.released.shape[0]
-    if n_released == 0 and outcome.denied.shape[0] == 0:
-        return
     free = jus.status != CUSTODY
     house = ppl.household_idx
     released_hh = np.zeros(state.n_households, bool)
@@ -58,7 +57,7 @@ def apply(state: State, scn: Scenario, outcome: ReviewOutcome) -> None:
     denied_hh = np.zeros(state.n_households, bool)
     denied_hh[house[outcome.denied]] = True
     _toward_one(ppl.resentment, denied_hh[house] & free, per.denied_household_resentment)
-    if np.any(outcome.channel == SOLDIER):
+    if scn.amnesty.soldier_channel:
         soldier_members = state.households.has_soldier_abroad[house] & free
         _toward_one(ppl.loyalty_private, soldier_members, per.soldier_family_loyalty)
     if n_released:

@@ -3,9 +3,10 @@
 A person outside custody who remembers an undetected sensitive offence reports it each week
 with probability ``base_prob * (1 + boost)``; the report means custody with a sentence cut to
 ``leniency`` of the usual draw, flagged as self-reported (so an amnesty may still release
-them, A6). After an amnesty that released self-reporters, the boost rises by
-``boost_per_reward`` times the share of self-reported inmates it released, then fades by
-``boost_decay`` a week.
+them, A6). Otherwise the offence stops weighing on them with probability ``hidden_fade`` a
+week (most undetected offenders never report). After an amnesty that released
+self-reporters, the boost rises by ``boost_per_reward`` times the share of self-reported
+inmates it released, then fades by ``boost_decay`` a week.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Params(NamedTuple):
     sentence_lo: np.ndarray  # int64 weeks per offence category
     sentence_hi: np.ndarray
     leniency: float
+    hidden_fade: float
 
 
 def params(scn: Scenario) -> Params:
@@ -33,6 +35,7 @@ def params(scn: Scenario) -> Params:
         np.array([k.sentence_min_weeks for k in cats], np.int64),
         np.array([k.sentence_max_weeks for k in cats], np.int64),
         float(scn.self_report.leniency),
+        float(scn.self_report.hidden_fade),
     )
 
 
@@ -73,7 +76,11 @@ def _apply_kernel(
         h = hidden[i]
         if h == 0 or status[i] == CUSTODY:
             continue
-        if uniform(key, i, 0) >= p_report:
+        u = uniform(key, i, 0)
+        if u >= p_report:
+            # The same draw decides the fading: (u - p) / (1 - p) is uniform on [0, 1).
+            if (u - p_report) < p.hidden_fade * (1.0 - p_report):
+                hidden[i] = 0
             continue
         k = h - 1
         span = p.sentence_hi[k] - p.sentence_lo[k] + 1

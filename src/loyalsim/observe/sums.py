@@ -24,9 +24,11 @@ from loyalsim.engine.population import (
 from loyalsim.observe import amnesty_metrics
 from loyalsim.observe.amnesty_metrics import BRIBERY_CODE, TWELVE_MONTHS, A
 from loyalsim.observe.metrics import N_CHUNKS, Col
+from loyalsim.scenario.schemas.amnesty import CHANNELS
 
 N_SUMS = len(Col)
 N_AMNESTY = len(A)
+N_AMNESTY_CHANNELS = len(CHANNELS)  # the channel rows an amnesty releases through
 
 
 class WeekSums(NamedTuple):
@@ -151,6 +153,7 @@ def _amnesty_pass_kernel(
     has_soldier: np.ndarray,
     is_hero: np.ndarray,
     quintile: np.ndarray,
+    marks: np.ndarray,
     status: np.ndarray,
     offence: np.ndarray,
     offence_now: np.ndarray,
@@ -158,6 +161,8 @@ def _amnesty_pass_kernel(
     is_self_report: np.ndarray,
     channel: np.ndarray,
     is_reviewed: np.ndarray,
+    is_passed_rules: np.ndarray,
+    is_refused: np.ndarray,
     is_denied: np.ndarray,
     is_violation: np.ndarray,
     remaining: np.ndarray,
@@ -189,6 +194,10 @@ def _amnesty_pass_kernel(
                     _add_free(acc_hh, ch, amnesty_metrics.SOLDIER_ROW, loyalty[i], resentment[i])
                 if is_hero[h]:
                     _add_free(acc_hh, ch, amnesty_metrics.HERO_ROW, loyalty[i], resentment[i])
+                if marks[h] & amnesty_metrics.MARK_RELEASED:
+                    _add_free(acc_hh, ch, amnesty_metrics.RELEASED_ROW, loyalty[i], resentment[i])
+                if marks[h] & amnesty_metrics.MARK_DENIED:
+                    _add_free(acc_hh, ch, amnesty_metrics.DENIED_ROW, loyalty[i], resentment[i])
                 continue
             row[A.free] = 1.0 if st != CUSTODY and st != SUPERVISED else 0.0
             row[A.inmates] = 1.0 if st == CUSTODY else 0.0
@@ -198,6 +207,8 @@ def _amnesty_pass_kernel(
             row[A.rearrests] = 1.0 if is_arrested[i] == 2 else 0.0
             row[A.self_reports] = is_self_report[i]
             row[A.reviews] = is_reviewed[i]
+            row[A.passed_rules] = is_passed_rules[i]
+            row[A.refused_on_score] = is_refused[i]
             amnesty_release = c > 0 and c != SENTENCE_SERVED
             row[A.releases] = 1.0 if amnesty_release else 0.0
             row[A.releases_bought] = 1.0 if c == BRIBERY_CODE else 0.0
@@ -217,6 +228,10 @@ def _amnesty_pass_kernel(
                 acc_hh[ch, amnesty_metrics.SOLDIER_ROW] += row
             if is_hero[h]:
                 acc_hh[ch, amnesty_metrics.HERO_ROW] += row
+            if marks[h] & amnesty_metrics.MARK_RELEASED:
+                acc_hh[ch, amnesty_metrics.RELEASED_ROW] += row
+            if marks[h] & amnesty_metrics.MARK_DENIED:
+                acc_hh[ch, amnesty_metrics.DENIED_ROW] += row
             if offence[i] >= 0:  # by conviction; offences committed count by their category
                 committed = row[A.offences]
                 row[A.offences] = 0.0
@@ -224,6 +239,10 @@ def _amnesty_pass_kernel(
                 row[A.offences] = committed
             if offence_now[i] >= 0:
                 acc_off[ch, offence_now[i], A.offences] += 1.0
+            if is_reviewed[i]:  # every review counts in each channel's release rate
+                for k in range(N_AMNESTY_CHANNELS):
+                    acc_ch[ch, k, A.reviews] += 1.0
+                row[A.reviews] = 0.0  # already counted in the channel rows (last use of row)
             if c > 0:
                 acc_ch[ch, c - 1] += row
 
@@ -251,6 +270,9 @@ def _amnesty_pass(
         has_soldier=hh.has_soldier_abroad,
         is_hero=hh.is_hero_family,
         quintile=hh.wealth_quintile,
+        marks=amnesty_metrics.household_marks(
+            ppl.household_idx, am.step_released, am.step_denied, hh.wealth.shape[0]
+        ),
         status=am.status,
         offence=am.offence,
         offence_now=am.offence_now,
@@ -258,6 +280,8 @@ def _amnesty_pass(
         is_self_report=am.is_self_report,
         channel=am.release_channel,
         is_reviewed=am.is_reviewed,
+        is_passed_rules=am.is_passed_rules,
+        is_refused=am.is_refused_on_score,
         is_denied=am.is_qualified_denied,
         is_violation=am.is_violation,
         remaining=am.remaining_at_release,

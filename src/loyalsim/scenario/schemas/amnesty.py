@@ -30,12 +30,14 @@ class Households(Section):
         description="Log-normal spread of household wealth.",
     )
     soldier_family_share: float = param(
-        0.002,
+        0.003,
         unit="fraction",
         ge=0.0,
         le=1.0,
-        provenance="A1; assumption scaled to about 11,000 troops sent to Russia "
-        "(South Korean intelligence estimate, late 2024) among about 6.5 million households",
+        provenance="A1; about 10,000-12,000 troops sent to Russia's Kursk region in late 2024 "
+        "and about 6,000 more planned in 2025 (South Korean intelligence, reported September "
+        "2025) against about 5.9 million households (2008 census): 16,000-18,000 / 5.9 "
+        "million, about 3 households in 1,000",
         description="Share of households with a relative serving at the front abroad.",
     )
     hero_family_share: float = param(
@@ -43,7 +45,7 @@ class Households(Section):
         unit="fraction",
         ge=0.0,
         le=1.0,
-        provenance="A2 (assumption for size)",
+        provenance="A2 (assumption for size: no published count of war-hero families)",
         description="Share of households of war heroes.",
     )
 
@@ -97,8 +99,10 @@ class OffenceParams(Section):
         unit="per person-week",
         ge=0.0,
         le=0.05,
-        provenance="assumption",
-        description="Weekly chance of offending at reference pressure 0.5, no resentment.",
+        provenance="assumption; the five categories' defaults are set so that custody stays "
+        "near a few tenths of a percent of the population (see custody.initial_inmate_share)",
+        description="Weekly chance of offending at reference pressure 0.5, no resentment, "
+        "full loyalty.",
     )
     pressure_weight: float = param(
         0.5,
@@ -157,11 +161,12 @@ def _offence(
 class Offences(Section):
     """Offending under economic pressure, by category (A5, A11)."""
 
-    ordinary: OffenceParams = Field(default_factory=_offence(9e-5, 0.5, 0.3, 52, 260, 0.3))
-    small_smuggling: OffenceParams = Field(default_factory=_offence(1e-4, 1.5, 0.1, 26, 156, 0.3))
-    large_smuggling: OffenceParams = Field(default_factory=_offence(2e-5, 1.5, 0.2, 260, 780, 0.8))
-    foreign_contact: OffenceParams = Field(default_factory=_offence(3e-5, 0.5, 0.15, 104, 520, 0.7))
-    border_crossing: OffenceParams = Field(default_factory=_offence(1e-5, 1.0, 0.4, 104, 520, 0.9))
+    # Base rates: custody of about 0.3 % in a steady state (arrests times mean sentence).
+    ordinary: OffenceParams = Field(default_factory=_offence(2e-5, 0.5, 0.3, 52, 260, 0.3))
+    small_smuggling: OffenceParams = Field(default_factory=_offence(2e-5, 1.5, 0.1, 26, 156, 0.3))
+    large_smuggling: OffenceParams = Field(default_factory=_offence(4e-6, 1.5, 0.2, 260, 780, 0.8))
+    foreign_contact: OffenceParams = Field(default_factory=_offence(6e-6, 0.5, 0.15, 104, 520, 0.7))
+    border_crossing: OffenceParams = Field(default_factory=_offence(2e-6, 1.0, 0.4, 104, 520, 0.9))
     resentment_weight: float = param(
         1.0,
         unit="relative per unit",
@@ -196,12 +201,14 @@ class Custody(Section):
     """Inmates' labour and re-education (A7, A8)."""
 
     initial_inmate_share: float = param(
-        0.01,
+        0.003,
         unit="fraction",
         ge=0.0,
         le=0.2,
-        provenance="assumption, informed by about 150,000 sentences cut in the 2010 amnesty "
-        "(Daily NK via NK Econ Watch)",
+        provenance="a few tenths of a percent: 80,000-120,000 in political camps (KINU 2013, by "
+        "satellite imagery) of about 26 million people, plus ordinary prisons and labour "
+        "facilities not counted reliably; the camps' inmates are out of scope, so 0.3 % is an "
+        "assumption within that order of magnitude",
         description="Share of people in custody at the start.",
     )
     labour_rate: float = param(
@@ -321,11 +328,13 @@ class Amnesty(Section):
         description="Weight of crime severity (subtracted).",
     )
     score_cutoff: float = param(
-        0.25,
+        0.44,
         unit="score",
         ge=-1.0,
         le=1.0,
-        provenance="A7 (assumption for size)",
+        provenance="A7 ('stricter than before'); assumption: set so that about a quarter of "
+        "the inmates who meet the rules score below it in the default's 2025 amnesty "
+        "(calibration target a7_refused_on_score_share)",
         description="Lowest committee score that qualifies.",
     )
     min_served_fraction: float = param(
@@ -378,12 +387,14 @@ class Amnesty(Section):
         description="Whether the soldier channel may release excluded categories.",
     )
     hero_preference: float = param(
-        0.2,
-        unit="score",
+        0.5,
+        unit="probability",
         ge=0.0,
         le=1.0,
-        provenance="A2 (assumption for size)",
-        description="Score bonus for war-hero families.",
+        provenance="A2 (families 'could be picked'; assumption for size: half of them)",
+        description="Chance that an inmate of a war-hero family is picked for preferential "
+        "treatment: time served, re-education and score are waived (not the exclusions) and "
+        "the picked take quota places before the score ranking (0 = no preference).",
     )
     bribery: bool = setting(True, provenance="A9", description="Whether bribes can buy release.")
     corruption: float = param(
@@ -416,12 +427,23 @@ class SelfReport(Section):
     """Self-reporting of undetected sensitive offences (A6)."""
 
     base_prob: float = param(
-        0.002,
+        0.0005,
         unit="per week",
         ge=0.0,
         le=1.0,
-        provenance="A6 (assumption for size)",
+        provenance="A6 ('a few'; assumption for size: self-reporters are under a tenth of "
+        "inmates in a steady state)",
         description="Weekly chance that a person with an undetected sensitive offence reports.",
+    )
+    hidden_fade: float = param(
+        0.005,
+        unit="per week",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption (set so that the share of people with an undetected sensitive "
+        "offence stays near initial_hidden_share)",
+        description="Weekly chance that an undetected offence stops weighing on the offender "
+        "(no longer a reason to report it).",
     )
     initial_hidden_share: float = param(
         0.003,
