@@ -8,16 +8,17 @@ from loyalsim.mechanisms.amnesty import event_this_week
 from loyalsim.scenario.events import amnesty_events
 from loyalsim.scenario.io import load
 from loyalsim.scenario.schemas.amnesty import AmnestyEvent
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 
-def _review_weeks(scn: object) -> list[tuple[dt.date, AmnestyEvent]]:
-    weeks = scn.step_dates()  # type: ignore[attr-defined]
-    found = [(d, event_this_week(scn, d, d + dt.timedelta(days=6))) for d in weeks]  # type: ignore[arg-type]
+def _review_weeks(scn: Scenario) -> list[tuple[dt.date, AmnestyEvent]]:
+    weeks = scn.step_dates()
+    found = [(d, event_this_week(scn, d, d + dt.timedelta(days=6))) for d in weeks]
     return [(d, e) for d, e in found if e is not None]
 
 
 def test_the_week_of_each_review_holds_it_and_no_other_week_does() -> None:
-    scn = load("default", {"time.n_steps": 522})
+    scn = _load("default", {"time.n_steps": 522})
     weeks = _review_weeks(scn)
     dates = [e.date for e in amnesty_events(scn, *_window(scn))]
     assert [e.date for _, e in weeks] == dates
@@ -29,10 +30,16 @@ def test_the_week_of_each_review_holds_it_and_no_other_week_does() -> None:
 
 
 def test_without_recurring_reviews_only_the_dated_amnesty_is_held() -> None:
-    scn = load("default", {"time.n_steps": 522, "amnesty.recurring": "none"})
+    scn = _load("default", {"time.n_steps": 522, "amnesty.recurring": "none"})
     assert [d for d, _ in _review_weeks(scn)] == [dt.date(2025, 10, 6)]
 
 
-def _window(scn: object) -> tuple[dt.date, dt.date]:
-    dates = scn.step_dates()  # type: ignore[attr-defined]
+def _window(scn: Scenario) -> tuple[dt.date, dt.date]:
+    dates = scn.step_dates()
     return dates[0], dates[-1] + dt.timedelta(days=6)
+
+
+def _load(name: str, overrides: dict[str, object] | None = None) -> Scenario:
+    scn = load(name, overrides)
+    assert isinstance(scn, Scenario)
+    return scn

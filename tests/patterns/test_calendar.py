@@ -16,6 +16,7 @@ import pytest
 
 from loyalsim.models.loyalty import simulate
 from loyalsim.scenario.events import amnesty_events, major_events, run_window
+from loyalsim.scenario.schemas.loyalty import Scenario
 from tests.conftest import small
 
 N = 3_000
@@ -35,15 +36,17 @@ def _series(tab: pa.Table, metric: str, group: str = "all") -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def ten_years() -> tuple[object, pa.Table]:
+def ten_years() -> tuple[Scenario, pa.Table]:
     scn = small("no-campaign", n=N, **{"time.n_steps": 522})
     return scn, simulate(scn, SEEDS[0], "no-campaign-10y")
 
 
-def test_intensity_peaks_every_year_and_most_on_round_anniversaries(ten_years) -> None:  # type: ignore[no-untyped-def]
+def test_intensity_peaks_every_year_and_most_on_round_anniversaries(
+    ten_years: tuple[Scenario, pa.Table],
+) -> None:
     scn, tab = ten_years
     level = _series(tab, "intensity")
-    years = np.array([d.year for d in scn.step_dates()])  # type: ignore[attr-defined]
+    years = np.array([d.year for d in scn.step_dates()])
     peaks = {}
     for year in YEARS:
         this = level[years == year]
@@ -54,16 +57,18 @@ def test_intensity_peaks_every_year_and_most_on_round_anniversaries(ten_years) -
     assert min(loud) > max(peaks[y] for y in QUIET_YEARS)
 
 
-def test_sessions_attended_follow_the_calendar(ten_years) -> None:  # type: ignore[no-untyped-def]
+def test_sessions_attended_follow_the_calendar(ten_years: tuple[Scenario, pa.Table]) -> None:
     _, tab = ten_years
     level = _series(tab, "intensity")
     sessions = _series(tab, "sessions_attended") / _series(tab, "n_people")
     assert np.corrcoef(level, sessions)[0, 1] > 0.9
 
 
-def test_amnesty_reviews_are_held_in_the_weeks_of_the_calendar(ten_years) -> None:  # type: ignore[no-untyped-def]
+def test_amnesty_reviews_are_held_in_the_weeks_of_the_calendar(
+    ten_years: tuple[Scenario, pa.Table],
+) -> None:
     scn, tab = ten_years
-    dates = scn.step_dates()  # type: ignore[attr-defined]
+    dates = scn.step_dates()
     due = {e.date for e in amnesty_events(scn, *run_window(scn))}
     expected = [any(d <= day <= d + dt.timedelta(days=6) for day in due) for d in dates]
     reviewed = _series(tab, "reviews") > 0
@@ -72,10 +77,10 @@ def test_amnesty_reviews_are_held_in_the_weeks_of_the_calendar(ten_years) -> Non
     assert _series(tab, "releases")[reviewed].min() > 0
 
 
-def _around_major_anniversaries(scn: object) -> np.ndarray:
+def _around_major_anniversaries(scn: Scenario) -> np.ndarray:
     """Weeks within four weeks before or one after a major anniversary or congress."""
     days = [e.date for e in major_events(scn) if e.kind in ("anniversary", "congress")]
-    dates = np.array(scn.step_dates(), dtype="datetime64[D]")  # type: ignore[attr-defined]
+    dates = np.array(scn.step_dates(), dtype="datetime64[D]")
     near = np.zeros(dates.shape[0], bool)
     for day in np.array(days, dtype="datetime64[D]"):
         gap = (day - dates).astype(int)

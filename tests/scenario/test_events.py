@@ -17,13 +17,14 @@ from loyalsim.scenario.events import (
     scenario_events,
 )
 from loyalsim.scenario.io import load
+from loyalsim.scenario.schemas.loyalty import Scenario
 
 # Amnesty rounds reported since 2002 (Daily NK; see the model document, section 4).
 REPORTED_ROUNDS = {2002, 2005, 2010, 2012, 2015, 2018, 2020, 2022, 2023, 2025}
 
 
-def _ten_years() -> object:
-    return load("default", {"time.n_steps": 522})
+def _ten_years() -> Scenario:
+    return _load("default", {"time.n_steps": 522})
 
 
 def test_every_kind_comes_from_one_list_sorted_by_date_within_the_run() -> None:
@@ -38,8 +39,7 @@ def test_every_kind_comes_from_one_list_sorted_by_date_within_the_run() -> None:
     for e in events:
         by_kind[e.kind].append(e)
     assert [(e.date, e.name) for e in by_kind["order"]] == sorted(
-        (o.start, o.name)
-        for o in scn.enforcement.orders  # type: ignore[attr-defined]
+        (o.start, o.name) for o in scn.enforcement.orders
     )
     assert [e.date for e in by_kind["congress"]] == [dt.date(2026, 2, 23), dt.date(2031, 2, 23)]
     assert by_kind["congress"][1].name == "9th Party Congress (+5 years)"
@@ -82,7 +82,7 @@ def test_major_events_leave_out_ordinary_holidays_only() -> None:
 
 
 def _recurring_years(mode: str, first: int, last: int) -> list[int]:
-    scn = load("default", {"amnesty.recurring": mode, "amnesty.events": []})
+    scn = _load("default", {"amnesty.recurring": mode, "amnesty.events": []})
     reviews = amnesty_events(scn, dt.date(first, 1, 1), dt.date(last, 12, 31))
     years = [e.date.year for e in reviews]
     assert len(years) == len(set(years)), "more than one recurring review in a year"
@@ -102,7 +102,7 @@ def test_recurring_reviews_fall_on_every_reported_amnesty_year() -> None:
 
 
 def test_a_recurring_review_takes_the_biggest_then_earliest_anniversary() -> None:
-    scn = load("default", {"amnesty.recurring_weeks_before": 2})
+    scn = _load("default", {"amnesty.recurring_weeks_before": 2})
     reviews = amnesty_events(scn, dt.date(2025, 1, 1), dt.date(2034, 12, 31))
     assert [(e.date, e.name, e.quota_share) for e in reviews] == [
         (dt.date(2025, 10, 6), "Party 80th anniversary amnesty", 0.12),  # dated: stands for 2025
@@ -128,14 +128,13 @@ def test_a_recurring_review_takes_the_biggest_then_earliest_anniversary() -> Non
 
 
 def test_amnesties_are_events_only_with_the_subsystem_on() -> None:
-    off = load("default", {"amnesty.enabled": False, "time.n_steps": 522})
+    off = _load("default", {"amnesty.enabled": False, "time.n_steps": 522})
     assert "amnesty" not in {e.kind for e in scenario_events(off)}
-    assert load("civil-violence-run1") is not None
-    assert scenario_events(load("civil-violence-run1")) == []
+    assert scenario_events(load("civil-violence-run1")) == []  # another model
 
 
 def test_a_window_before_the_founding_holds_no_holiday() -> None:
-    scn = load("default", {"time.start": dt.date(1940, 1, 1), "time.n_steps": 52 * 9})
+    scn = _load("default", {"time.start": dt.date(1940, 1, 1), "time.n_steps": 52 * 9})
     names = {e.name for e in scenario_events(scn) if e.kind == "anniversary"}
     assert "Day of the Sun (28th anniversary)" in names
     assert not any(n.startswith(("Founding of the Republic", "Victory Day")) for n in names)
@@ -162,3 +161,9 @@ def test_repeated_events_fall_every_few_years_from_their_date(every: int) -> Non
     years = range(2024, 2037, every)
     expected = [dt.date(y, 2, 29 if y % 4 == 0 else 28) for y in years if y >= 2025]
     assert dates == expected
+
+
+def _load(name: str, overrides: dict[str, object] | None = None) -> Scenario:
+    scn = load(name, overrides)
+    assert isinstance(scn, Scenario)
+    return scn

@@ -126,7 +126,7 @@ def dated_calendar_events(calendar: Any, first: dt.date, last: dt.date) -> list[
     out = []
     for entry in calendar.events:
         weight = calendar.weight_scale * entry.weight
-        step = entry.every_years or DATE_MAX.year
+        step = entry.every_years or DATE_MAX.year  # once: the next "repeat" is past any date
         detail = f"campaign weight {weight:g}, {entry.lead_weeks} weeks before, "
         detail += f"{entry.lag_weeks} after"
         if entry.every_years:
