@@ -21,8 +21,6 @@ from pydantic import field_validator
 from loyalsim.scenario.fields import Date, Name, Section, param, setting
 from loyalsim.scenario.limits import MAX_LIST_ITEMS
 
-CALENDAR_KINDS = ("anniversary", "congress", "event")
-
 
 class CalendarEvent(Section):
     """A dated anniversary, congress or other event that raises intensity around its date (C12).
