@@ -17,7 +17,7 @@ from loyalsim.report import markers, style, tables
 from loyalsim.report.figspec import line_figure
 from loyalsim.report.figures import draw_run_summary, draw_summary
 from loyalsim.report.render_mpl import save, to_matplotlib
-from loyalsim.scenario.events import Event
+from loyalsim.scenario.events import Event, major_events
 from loyalsim.scenario.io import load
 from loyalsim.store.rundir import read_run
 from tests.report.tidy import START, tidy
@@ -72,7 +72,7 @@ def test_summary_figure_labels_every_axis_with_a_unit_and_uses_the_palette(
     assert path.read_bytes()[:4] == b"\x89PNG"
     from loyalsim.report.runfigs import panel_figures
 
-    figures = panel_figures(table, markers.major_events(config), "province:South Hamgyong")
+    figures = panel_figures(table, major_events(config), "province:South Hamgyong")
     assert len(figures) == 8
     for fig in figures:
         assert fig.ylabel and fig.xlabel == "date", fig.key
@@ -86,12 +86,13 @@ def test_summary_figure_labels_every_axis_with_a_unit_and_uses_the_palette(
 
 def test_orders_calendar_events_and_amnesties_are_drawn_apart(run_dir: Path) -> None:
     config = load(str(run_dir / "scenario.toml"))
-    events = markers.major_events(config)
+    events = major_events(config)
     kinds = {e.kind for e in events}
-    assert {"order", "calendar", "amnesty"} <= kinds
+    assert kinds == {"order", "anniversary", "congress", "amnesty"}
     assert dt.date(2026, 1, 5) in {e.date for e in events if e.kind == "order"}
-    assert "9th Party Congress" in {e.name for e in events}
-    assert "Victory Day" not in {e.name for e in events}  # minor holidays are left out
+    assert "9th Party Congress" in {e.name for e in events if e.kind == "congress"}
+    assert "Party foundation day (80th anniversary)" in {e.name for e in events}
+    assert not any(e.name.startswith("Victory Day") for e in events)  # minor holidays left out
     styles = {k: style.event_style(k) for k in kinds}
     assert len({(s.colour, s.dash) for s in styles.values()}) == len(kinds)
     fig = lp.timeseries(run_dir, ["display_public"], ["all"])

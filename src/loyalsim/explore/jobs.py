@@ -27,10 +27,10 @@ from typing import Any
 import pyarrow as pa
 
 from loyalsim.experiment.single import write_config_run
-from loyalsim.explore.events import Event, scenario_events
 from loyalsim.explore.series import metric_info, series_of, table_groups
 from loyalsim.models import RunCancelled
 from loyalsim.report.figures import draw_run_summary
+from loyalsim.scenario.events import Event, major_events
 from loyalsim.store.rundir import read_run
 
 # Each run uses every core; more at once only slows them all (and a forgotten tab's runs
@@ -153,7 +153,7 @@ class Jobs:
 
     def start(self, config: Any, seed: int) -> Job:
         """Start a run in a thread; ``Busy`` when ``MAX_RUNNING`` runs are going."""
-        job = Job(uuid.uuid4().hex[:16], config, seed, config.time.n_steps, scenario_events(config))
+        job = Job(uuid.uuid4().hex[:16], config, seed, config.time.n_steps, major_events(config))
         with self.lock:
             if self.closed:
                 raise Busy("the explorer is shutting down")

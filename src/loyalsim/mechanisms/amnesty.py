@@ -39,6 +39,7 @@ import numpy as np
 from loyalsim.engine.context import RunContext, Week
 from loyalsim.engine.population import CUSTODY, SUPERVISED, ReviewOutcome, State
 from loyalsim.mechanisms import self_report
+from loyalsim.scenario.events import amnesty_events
 from loyalsim.scenario.schemas.amnesty import CHANNELS, OFFENCES, AmnestyEvent
 from loyalsim.scenario.schemas.loyalty import Scenario
 
@@ -171,8 +172,8 @@ def _release(
 
 
 def event_this_week(scn: Scenario, date_from: dt.date, date_to: dt.date) -> AmnestyEvent | None:
-    """The amnesty whose date falls in [date_from, date_to], if any."""
-    for event in scn.amnesty.events:
-        if date_from <= event.date <= date_to:
-            return event
+    """The amnesty review held in [date_from, date_to], if any: a dated one or, with
+    ``amnesty.recurring``, one on a pardon holiday's round anniversary (A3)."""
+    for event in amnesty_events(scn, date_from, date_to):
+        return AmnestyEvent(name=event.name, date=event.date, quota_share=event.quota_share)
     return None

@@ -1,11 +1,11 @@
 """The enforcement policy in force on a date, per (province, age group, organisation) cell.
 
 Implements: C3, C4, C5, C8, C12. The political calendar raises intensity nationwide around
-anniversaries and congresses; dated provincial orders set the regime (``warning`` or
-``struggle``), add intensity, sharpen monitoring of their targets and switch monitors from
-checking attendance to checking attentiveness. The policy is what makes a week
-(``engine.context.Week``): the schedule computes it first, and every other mechanism
-reads it.
+holidays (more on their 5th and 10th anniversaries), congresses and dated events; dated
+provincial orders set the regime (``warning`` or ``struggle``), add intensity, sharpen
+monitoring of their targets and switch monitors from checking attendance to checking
+attentiveness. The policy is what makes a week (``engine.context.Week``): the schedule
+computes it first, and every other mechanism reads it.
 """
 
 from __future__ import annotations
@@ -15,22 +15,30 @@ import datetime as dt
 import numpy as np
 
 from loyalsim.engine.context import Policy
+from loyalsim.scenario.events import calendar_events_near
 from loyalsim.scenario.schemas.loyalty import AGE_GROUPS, ORGANISATIONS, REGIMES, Calendar, Scenario
 
 REGIME_NONE, REGIME_WARNING, REGIME_STRUGGLE = range(len(REGIMES))
 
 
+def bump(weeks: float, lead_weeks: int, lag_weeks: int) -> float:
+    """Share of an event's weight felt ``weeks`` after it (negative: before); a tent."""
+    if -lead_weeks <= weeks <= 0 and lead_weeks > 0:
+        return 1.0 + weeks / lead_weeks
+    if weeks <= 0 and lead_weeks == 0 and weeks > -1:
+        return 1.0
+    if 0 < weeks <= lag_weeks:
+        return 1.0 - weeks / (lag_weeks + 1.0)
+    return 0.0
+
+
 def calendar_intensity(calendar: Calendar, date: dt.date) -> float:
-    """Nationwide intensity on ``date``: base plus each event's tent-shaped bump (C12)."""
+    """Nationwide intensity on ``date``: base plus the tent-shaped bump of every holiday,
+    round anniversary, congress and dated event near it (C12; ``scenario.events``)."""
     total = calendar.base_intensity
-    for event in calendar.events:
+    for event in calendar_events_near(calendar, date):
         weeks = (date - event.date).days / 7.0
-        if -event.lead_weeks <= weeks <= 0 and event.lead_weeks > 0:
-            total += event.weight * (1.0 + weeks / event.lead_weeks)
-        elif weeks <= 0 and event.lead_weeks == 0 and weeks > -1:
-            total += event.weight
-        elif 0 < weeks <= event.lag_weeks:
-            total += event.weight * (1.0 - weeks / (event.lag_weeks + 1.0))
+        total += event.weight * bump(weeks, event.lead_weeks, event.lag_weeks)
     return total
 
 

@@ -16,11 +16,10 @@ from typing import Any
 import pyarrow as pa
 from matplotlib.figure import Figure as MplFigure
 
-from loyalsim.report import markers as mk
 from loyalsim.report import render_mpl, style
 from loyalsim.report.figspec import Figure
 from loyalsim.report.runfigs import panel_figures
-from loyalsim.scenario.events import Event
+from loyalsim.scenario.events import Event, major_events
 
 PANEL_HEIGHT_IN = 2.3
 
@@ -94,7 +93,7 @@ def draw_run_summary(
 
     ``fmt`` (png, svg or pdf) replaces the suffix of ``path``."""
     title = f"{manifest['scenario_name']} (seed {manifest['seed']})"
-    draw_summary(table, path, mk.major_events(config), focus_group(config), title, fmt)
+    draw_summary(table, path, major_events(config), focus_group(config), title, fmt)
 
 
 def focus_group(config: Any) -> str | None:

@@ -1,10 +1,10 @@
-"""Dated events on figures: which to show, their numbers, and an annotation track.
+"""Dated events on figures: the events of stored runs, their numbers, an annotation track.
 
-Events come from ``loyalsim.scenario.events.scenario_events`` (campaign orders, calendar
-events, amnesties; any kind added there is drawn too). Each event gets a number drawn in a
-track above the plot and explained in a key below it, so names never print over each other:
-numbers are packed into rows greedily, a number going to the first row where it keeps a
-clear distance from the numbers already there.
+Events come from ``loyalsim.scenario.events.major_events`` (campaign orders, the big
+anniversaries, congresses and other events, amnesties; any kind added there is drawn too).
+Each event gets a number drawn in a track above the plot and explained in a key below it, so
+names never print over each other: numbers are packed into rows greedily, a number going to
+the first row where it keeps a clear distance from the numbers already there.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loyalsim.scenario.events import Event, scenario_events
-
-MAJOR_WEIGHT = 0.5  # calendar events with a smaller weight (minor holidays) are left out
+from loyalsim.scenario.events import Event, major_events
 
 
 @dataclass(frozen=True)
@@ -28,16 +26,6 @@ class Marker:
     name: str
     date: dt.date
     row: int
-
-
-def major_events(config: Any) -> list[Event]:
-    """The scenario's events worth marking: every order and amnesty, the big calendar days."""
-    minor = {
-        (e.name, e.date)
-        for e in getattr(getattr(config, "calendar", None), "events", [])
-        if getattr(e, "weight", 1.0) < MAJOR_WEIGHT
-    }
-    return [e for e in scenario_events(config) if (e.name, e.date) not in minor]
 
 
 def events_of_run(run_dir: Path) -> list[Event]:
@@ -57,8 +45,9 @@ def events_of_run(run_dir: Path) -> list[Event]:
 def events_of_sweep(sweep_dir: Path) -> list[Event]:
     """The major events of a sweep's base scenario with its fixed ``[set]`` overrides.
 
-    Events of a swept date (an axis) cannot be drawn once for all points and are not shown;
-    a base that no longer resolves gives no events."""
+    When an axis sweeps a date, the calendar, the amnesties or the run's weeks, the events
+    differ between points and cannot be drawn once: none are shown; a base that no longer
+    resolves gives no events either."""
     import tomllib
 
     from loyalsim.scenario.io import ScenarioError, load
@@ -70,7 +59,8 @@ def events_of_sweep(sweep_dir: Path) -> list[Event]:
     except (ScenarioError, OSError, ValueError):
         return []
     swept = set(data.get("axes", {}))
-    if any(path.startswith(("enforcement.orders", "calendar", "amnesty.events")) for path in swept):
+    dated = ("time", "enforcement.orders", "calendar", "amnesty.events", "amnesty.recurring")
+    if any(path.startswith(dated) for path in swept):
         return []
     return major_events(config)
 

@@ -52,7 +52,7 @@ EVENT_STYLES = {
     "order": EventStyle("campaign order", "#D55E00", "solid"),
     "anniversary": EventStyle("anniversary", "#666666", "dot"),
     "congress": EventStyle("party congress", "#CC79A7", "dashdot"),
-    "calendar": EventStyle("anniversary or congress", "#666666", "dot"),
+    "event": EventStyle("dated event", "#000000", "dash"),
     "amnesty": EventStyle("amnesty", "#009E73", "dash"),
 }
 

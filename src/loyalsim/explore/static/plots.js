@@ -1,5 +1,5 @@
 // Figures of the explorer: labelled axes, metric labels and units from the catalogue, and the
-// scenario's dated events (campaign orders, anniversaries, congresses, amnesties) marked as in
+// scenario's dated events (orders, anniversaries, congresses, other events, amnesties) as in
 // the HTML report. A province map view will join these (the `map-${slot}` element).
 "use strict";
 
@@ -9,6 +9,7 @@ const EVENT_STYLE = {
   anniversary: {color: "#555555", dash: "dot", name: "Anniversary"},
   congress: {color: "#CC79A7", dash: "dash", name: "Party congress"},
   amnesty: {color: "#009E73", dash: "dashdot", name: "Amnesty"},
+  event: {color: "#000000", dash: "longdash", name: "Dated event"},
 };
 const LABEL_GAP_DAYS = 40;  // numbered tags of events closer than this go on separate rows
 const TRACK_ROW = 0.07;     // height of one row of tags, as a fraction of the plot

@@ -141,7 +141,7 @@ def spin_up_scenario(scn: Scenario) -> Scenario:
                 }
             ),
             "enforcement": scn.enforcement.model_copy(update={"orders": []}),
-            "amnesty": scn.amnesty.model_copy(update={"events": []}),
+            "amnesty": scn.amnesty.model_copy(update={"events": [], "recurring": "none"}),
         }
     )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -412,6 +413,41 @@ class Amnesty(Section):
         le=10.0,
         provenance="A9 (assumption)",
         description="How steeply the bribe's chance rises with the household's wealth rank.",
+    )
+    recurring: Literal["none", "tenth", "fifth_and_tenth"] = setting(
+        "none",
+        provenance="A3 (special pardons on the 5th and 10th anniversaries of four holidays, "
+        "Daily NK)",
+        description="Amnesty reviews on round anniversaries of the holidays with "
+        "`calendar.holidays[].pardons`: on 5th and 10th anniversaries, on 10th only, or "
+        "none (the dated `events` only). At most one a year (the biggest anniversary, then "
+        "the earliest) and none in a year that holds a dated amnesty.",
+    )
+    recurring_fifth_quota_share: float = param(
+        0.12,
+        unit="fraction of inmates",
+        ge=0.0,
+        le=1.0,
+        provenance="about 250 of 2,100 inmates released at one camp in 2010, a 5th-anniversary "
+        "round (the party's 65th) (Daily NK via NK Econ Watch)",
+        description="Quota share of a recurring review on a 5th (not 10th) anniversary.",
+    )
+    recurring_tenth_quota_share: float = param(
+        0.12,
+        unit="fraction of inmates",
+        ge=0.0,
+        le=1.0,
+        provenance="assumption (as the 2025 review; the larger sentence cuts of a "
+        "10th-anniversary pardon are not modelled)",
+        description="Quota share of a recurring review on a 10th anniversary.",
+    )
+    recurring_weeks_before: int = param(
+        0,
+        unit="weeks",
+        ge=0,
+        le=26,
+        provenance="A3 (ahead of the anniversary; assumption for the lead)",
+        description="Weeks before the anniversary of a recurring review (0: its own week).",
     )
 
     @field_validator("excluded")

@@ -23,6 +23,7 @@ from loyalsim.scenario.schemas.amnesty import (
     SelfReport,
     Supervision,
 )
+from loyalsim.scenario.schemas.political_calendar import Calendar
 
 AGE_GROUPS = ("16-30", "31-45", "46-60", "61+")
 AGE_GROUP_LOWER = (16, 31, 46, 61)
@@ -540,56 +541,6 @@ class Enforcement(Section):
         max_length=MAX_LIST_ITEMS,
         provenance="C4, C5",
         description="Dated orders (see the preset for the defaults).",
-    )
-
-
-class CalendarEvent(Section):
-    """A political anniversary or congress that raises intensity around its date (C12)."""
-
-    name: Name = setting(..., provenance="C12", description="Event name.")
-    date: Date = setting(..., unit="date", provenance="C12", description="Date of the event.")
-    weight: float = param(
-        0.3,
-        unit="intensity",
-        ge=0.0,
-        le=5.0,
-        provenance="C12 (assumption for size)",
-        description="Peak intensity added nationwide on the date.",
-    )
-    lead_weeks: int = param(
-        6,
-        unit="weeks",
-        ge=0,
-        le=52,
-        provenance="C12 (assumption)",
-        description="Weeks over which intensity ramps up before the date.",
-    )
-    lag_weeks: int = param(
-        1,
-        unit="weeks",
-        ge=0,
-        le=52,
-        provenance="assumption",
-        description="Weeks over which intensity falls after the date.",
-    )
-
-
-class Calendar(Section):
-    """Baseline intensity and the political calendar (C12)."""
-
-    base_intensity: float = param(
-        0.0,
-        unit="intensity",
-        ge=0.0,
-        le=5.0,
-        provenance="assumption",
-        description="Campaign intensity everywhere, all the time.",
-    )
-    events: list[CalendarEvent] = setting(
-        default_factory=list,
-        max_length=MAX_LIST_ITEMS,
-        provenance="C12",
-        description="Anniversaries and congresses.",
     )
 
 
