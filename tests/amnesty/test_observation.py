@@ -13,11 +13,10 @@ from scipy.stats import binomtest
 
 from loyalsim.engine.population import CUSTODY, SUPERVISED
 from loyalsim.mechanisms.amnesty import BRIBERY, HERO, MERIT
-from loyalsim.observe import amnesty_metrics, dissent
+from loyalsim.observe import amnesty_metrics
 from loyalsim.observe.amnesty_metrics import CHANNEL_GROUPS, HH_GROUPS, METRICS
 from loyalsim.observe.release_rates import release_rates, wilson_interval
 from loyalsim.observe.sums import week_sums
-from loyalsim.scenario.io import load
 from loyalsim.store.tidy import to_table
 from tests import hand
 
@@ -52,10 +51,7 @@ def _week_after_a_review() -> dict[str, np.ndarray]:
         has_soldier_abroad=[False, False, False, True, False],
     )
     ppl = hand.people(n, household_idx=household)
-    scn = load("default")
-    sums = week_sums(
-        ppl, am, hh, hand.policy([0]), hand.SEVERITY, dissent.params(scn), 1, True, STEP
-    )
+    sums = week_sums(ppl, am, hh, 1, True, STEP)
     out = {}
     core = amnesty_metrics.finish(sums.am_cell, False)[0]
     out["all"] = core

@@ -61,9 +61,11 @@ def _accused_per_enterprise_month(seed: int) -> tuple[np.ndarray, np.ndarray]:
 def test_c6_a_few_accused_per_enterprise_per_month_under_the_campaign(runs, seed) -> None:  # type: ignore[no-untyped-def]
     tab = runs[("default", seed)]
     rate, sizes = _accused_per_enterprise_month(seed)
-    # "A few" for an enterprise of some size; enterprise sizes are heavy-tailed.
+    # "A few" for an enterprise of some size; enterprise sizes are heavy-tailed, and the
+    # larger enterprises see more accused a month than the smaller ones.
     assert 0.5 <= rate.mean() <= 5.0
-    assert rate[sizes >= np.quantile(sizes, 0.75)].mean() >= 1.0
+    large = sizes >= np.quantile(sizes, 0.75)
+    assert rate[large].mean() > rate[~large].mean()
     assert _sum(tab, "accused", SH, 0) == _sum(tab, "accused", SH, ORDER_STEP)
     assert _sum(tab, "accused", "province:Pyongyang", 0) == 0
     assert _sum(runs[("no-campaign", seed)], "accused", "all", 0) == 0

@@ -1,8 +1,8 @@
 """The default scenario against the shipped target file of reported facts.
 
 Every target of ``loyalsim/calibrate/targets/default.toml`` (a statistic of one metric in one
-group over a window, with its accepted range and source) is evaluated on default runs at the
-file's population size; the mean over seeds must lie in the accepted range. The same file is
+group over a window, with its accepted range and source) is evaluated on default runs; the
+mean over seeds must lie in the accepted range. The same file is
 what ``loyalsim calibrate`` fits to, so the defaults and the calibration read one list.
 """
 
@@ -19,11 +19,14 @@ from loyalsim.calibrate.summary import evaluate
 from loyalsim.experiment.single import run_config
 
 SEEDS = (1, 2, 3)
+# Larger than the file's calibration size: an amnesty of a few tenths of a percent of 20,000
+# people releases a handful, too few for the shares of the amnesty targets to be stable.
+POPULATION = 60_000
 
 
 @cache
 def _plan() -> CalibrationPlan:
-    return plan_from_text(shipped_targets(), "the shipped target file")
+    return plan_from_text(shipped_targets(), "the shipped target file", population=POPULATION)
 
 
 @cache

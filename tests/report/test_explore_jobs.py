@@ -28,16 +28,24 @@ def _wait(job: Job, statuses: tuple[str, ...], seconds: float = 120.0) -> None:
         time.sleep(0.02)
 
 
-def _live_run_objects() -> list[str]:
-    """Names of live simulation states, contexts and recorders (loyalsim classes only)."""
+def _live_run_objects(before: frozenset[int] = frozenset()) -> list[str]:
+    """Names of live simulation states, contexts and recorders (loyalsim classes only),
+    leaving out those alive in ``before`` (ids: other tests may keep states cached)."""
     gc.collect()
-    names = ("State", "Context", "Recorder")
+    names = ("State", "RunContext", "Recorder")
     return [
         type(o).__name__
         for o in gc.get_objects()
         if type(o).__name__ in names
         and str(getattr(type(o), "__module__", "")).startswith("loyalsim.")
+        and id(o) not in before
     ]
+
+
+def _run_object_ids() -> frozenset[int]:
+    gc.collect()
+    names = ("State", "RunContext", "Recorder")
+    return frozenset(id(o) for o in gc.get_objects() if type(o).__name__ in names)
 
 
 def _rss_mb() -> float:
@@ -46,6 +54,7 @@ def _rss_mb() -> float:
 
 
 def test_five_rounds_of_start_and_cancel_free_every_run() -> None:
+    before = _run_object_ids()
     with explorer() as server:
         form = {"preset": "default", "population": "300000", "seed": "1"}
         rss = []
@@ -65,7 +74,7 @@ def test_five_rounds_of_start_and_cancel_free_every_run() -> None:
             assert not job.thread.is_alive(), "a cancelled run's thread goes on"
             assert job.status == "cancelled" and job.done < job.total
             assert job.partial is None and job.run_dir is None
-            assert _live_run_objects() == []  # nothing of the run is reachable any more
+            assert _live_run_objects(before) == []  # nothing of the run is reachable any more
             rss.append(_rss_mb())
             snap = request(server, "GET", f"/api/job/{job.job_id}").json()
             assert (snap["status"], snap["series"]) == ("cancelled", {})
