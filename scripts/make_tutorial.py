@@ -181,8 +181,12 @@ a risk the model computes, not an uprising it simulates. The whole-population co
 smaller than the provincial one because the order reaches one province of eleven.
 
 **What it does not show.** It does not show that the real campaign had these effects: the
-sizes follow from assumed parameters (the erosion of belief per struggle session, the
-severities of the regimes), and the mechanisms themselves come from anecdotal reports. After
+sizes follow from assumed parameters (the severities of the regimes, and the weights of the
+competing belief mechanisms: erosion under coercion against internalisation of the ritual
+and inference from others' display), and the mechanisms themselves come from anecdotal
+reports. Even the sign of the change in private loyalty is an assumption's: run the presets
+`analysts-view` and `ritual-builds-belief` to see the same campaign lower it under one theory
+and raise it under the other (`docs/MODEL.md`, section 3.4.7). After
 the order the two runs' random paths diverge, so part of any single difference is chance: one
 seed against one seed has no interval (section 4 adds replicates). And the population here is
 small; the campaign province holds only a share of it."""
@@ -366,7 +370,7 @@ print(f"{report.name}: {report.stat().st_size / 1e6:.1f} MB")""")
 
 CLEANUP_MD = md(
     """
-## 6. Clean up
+## 8. Clean up
 
 The run directories above were only for this notebook: remove them. To keep results, pass
 your own directory to `write_config_run` instead (or use `loyalsim run NAME --out DIR`)."""
