@@ -186,7 +186,7 @@ competing belief mechanisms: erosion under coercion against internalisation of t
 and inference from others' display), and the mechanisms themselves come from anecdotal
 reports. Even the sign of the change in private loyalty is an assumption's: run the presets
 `analysts-view` and `ritual-builds-belief` to see the same campaign lower it under one theory
-and raise it under the other (`docs/MODEL.md`, section 3.4.7). After
+and raise it under the other (the beliefs section of `docs/MODEL.md`). After
 the order the two runs' random paths diverge, so part of any single difference is chance: one
 seed against one seed has no interval (section 4 adds replicates). And the population here is
 small; the campaign province holds only a share of it."""

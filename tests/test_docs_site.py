@@ -1,4 +1,5 @@
-"""The documentation website builds with `--strict`; its generated pages are complete.
+"""The documentation website builds with `--strict`; its generated pages are complete, and
+the tutorial page shows the notebook executed (the build runs it once per session).
 
 Also: the gallery hook refuses missing or uncaptioned figures, and CITATION.cff and
 CHANGELOG.md keep to their formats and to the package version.
@@ -185,3 +186,23 @@ def test_changelog_keeps_a_changelog_format() -> None:
     assert latest_release()[0] == project_version()
     kinds = set(re.findall(r"^### (.+)$", text, re.M))
     assert kinds and kinds <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}
+
+
+def test_tutorial_page_shows_the_executed_outputs(site: SiteBuild) -> None:
+    html = site.page("tutorial")
+    figures = html.count("data:image/png;base64,")
+    assert figures >= 7  # compare, gap by age, gap by group, enforcement, amnesty, bands, ...
+    for printed in (
+        "largest difference 0",  # the counterfactual equals the default until the first order
+        "criticisms voiced",
+        "95% low",  # the interval table of `loyalsim summarize`
+        "report.html",
+        "temporary folder removed: True",
+    ):
+        assert printed in html, printed
+    assert "Traceback" not in html
+    assert 'OutputArea-output" data-mime-type="application/vnd.jupyter.stderr"' not in html
+
+
+def test_tutorial_leaves_nothing_in_the_temporary_folder(site: SiteBuild) -> None:
+    assert sorted(p.name for p in Path(site.tmp).iterdir()) == []

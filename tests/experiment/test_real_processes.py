@@ -63,7 +63,7 @@ def test_same_tables_on_serial_processes_and_dask(
     sweep = str(sweeps / "tiny.toml")
     done = run_cli("sweep", sweep, "--out", str(tmp_path / "p"), "--workers", "2")
     assert done.returncode == 0, done.stderr
-    assert "8/8 runs" in done.stderr.replace("\n", " ")  # plain progress lines off a terminal
+    assert "8/8 runs" in " ".join(done.stderr.split())  # plain progress lines off a terminal
     assert tidy(tmp_path / "p").equals(reference)
     with dask_cluster(tmp_path / "logs") as cluster:
         args = ["--executor", "dask", "--scheduler", cluster.address]
@@ -124,6 +124,6 @@ def test_sweep_killed_with_sigkill_resumes_without_loss_or_duplicates(
     assert 0 < recorded < 48, "the kill should land in the middle of the sweep"
     done = run_cli("sweep", str(sweep), "--out", str(out), "--workers", "2", "--batch-runs", "2")
     assert done.returncode == 0, done.stderr
-    assert f"{recorded} were already recorded" in done.stdout.replace("\n", " ")
+    assert f"{recorded} were already recorded" in " ".join(done.stdout.split())
     assert [n for _, n in attempts(out)] == [1] * 48
     assert tidy(out).equals(long_reference)

@@ -70,7 +70,7 @@ def test_bad_sweep_file_exits_2_naming_the_field(
     out = tmp_path / "out"
     result = runner.invoke(app, ["sweep", str(path), "--out", str(out), "--executor", "serial"])
     assert result.exit_code == 2, result.output
-    assert expected in result.output.replace("\n", " ") or expected in result.output
+    assert expected in " ".join(result.output.split())
     assert not out.exists(), "nothing is written for a bad sweep file"
 
 
